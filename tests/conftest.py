@@ -1,0 +1,68 @@
+"""Shared fixtures: the real corpus (skipped when absent), fresh on-disk stores, the CLI."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from unkg.config import Settings
+from unkg.identifiers import Minter
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("UNKG_CORPUS", ROOT.parent / "shared" / "corpus"))
+REFERENCE_REPORT = CORPUS / "reports" / "000_1d9cb22d05a27e8d.txt"
+UNKG_BIN = Path(sys.executable).parent / "unkg"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip(f"the UN corpus is not at {CORPUS} (set UNKG_CORPUS); corpus tests need real documents")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def reference_report(corpus) -> Path:
+    return corpus / "reports" / "000_1d9cb22d05a27e8d.txt"
+
+
+@pytest.fixture
+def store_path(tmp_path) -> Path:
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def settings(store_path) -> Settings:
+    return Settings.from_env({}, store=str(store_path))
+
+
+@pytest.fixture
+def minter() -> Minter:
+    return Minter()
+
+
+def run_unkg(*args: str, store: Path | str | None = None, input: str | None = None,
+             env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run the real `unkg` command in a subprocess."""
+    cmd = [str(UNKG_BIN)]
+    if store is not None:
+        cmd += ["--store", str(store)]
+    cmd += list(args)
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("UNKG_")}
+    full_env.update(env or {})
+    return subprocess.run(cmd, capture_output=True, text=True, input=input, env=full_env, timeout=timeout)
+
+
+@pytest.fixture
+def unkg():
+    return run_unkg
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

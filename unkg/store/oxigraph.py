@@ -1,0 +1,250 @@
+"""The embedded backend: a pyoxigraph store on disk (or in memory for tests).
+
+Writes go through one SPARQL Update per call, which Oxigraph applies in a transaction:
+a document's graph is either wholly replaced or untouched, even if the process is killed.
+Oxigraph allows one writing process per folder; a second one gets StoreLocked.
+"""
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator, Mapping
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier
+
+from ..errors import QueryError, ReadOnlyStore, StoreError, StoreLocked, UsageError
+from .base import bind_values, RDF_FORMATS, RESULT_FORMATS, Capabilities, SelectResult, Store, Triple
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+OX_RDF_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+OX_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+@lru_cache(maxsize=256)
+def _datatype(iri: str) -> URIRef:
+    return URIRef(iri)
+
+
+def to_rdflib(term) -> Identifier | None:
+    """pyoxigraph term → rdflib term."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=_datatype(dt))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise StoreError(f"unsupported term in result: {term!r}")
+
+
+def to_ox(term: Identifier):
+    """rdflib term → pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise UsageError(f"cannot bind {term!r}: only IRIs, literals and blank nodes")
+
+
+def _check_iri(iri: str) -> str:
+    if any(c in iri for c in '<>"{}|^`\\ \n'):
+        raise UsageError(f"{iri!r} is not a valid graph IRI")
+    return iri
+
+
+class OxigraphStore(Store):
+    """pyoxigraph on disk (`path`) or in memory (`path=None`)."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+        self.location = str(path) if path else ":memory:"
+        self.read_only = read_only
+        self.capabilities = Capabilities(writable=not read_only, atomic_replace=True, query_timeout=False,
+                                         description=f"embedded pyoxigraph {ox.__version__ if hasattr(ox, '__version__') else ''} at {self.location}".strip())
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not (Path(path) / "CURRENT").exists():
+                    raise StoreError(f"no store at {path}: run `unkg ingest` first, or pass --store")
+                self._store = ox.Store.read_only(str(path))
+            else:
+                Path(path).mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as e:
+            if "lock" in str(e).lower():
+                raise StoreLocked(f"the store at {path} is in use by another unkg process (a running `unkg serve` "
+                                  f"or ingest): stop it, or pass --store for another store") from None
+            raise StoreError(f"cannot open the store at {path}: {str(e).splitlines()[0]}") from None
+
+    # --- writes
+    def _writable(self):
+        if self.read_only:
+            raise ReadOnlyStore(f"the store at {self.location} is open read-only")
+
+    def replace_graphs(self, graphs: Mapping[str, Iterable[Triple] | Graph]) -> None:
+        self._writable()
+        parts = []
+        for g, triples in graphs.items():
+            g = _check_iri(str(g))
+            parts.append(f"DROP SILENT GRAPH <{g}>")
+            body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
+            if body:
+                parts.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }}")
+        if parts:
+            self._update(" ;\n".join(parts))
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        self._writable()
+        parts = [f"DROP SILENT GRAPH <{_check_iri(str(g))}>" for g in graphs]
+        if parts:
+            self._update(" ;\n".join(parts))
+
+    def _update(self, text: str) -> None:
+        try:
+            self._store.update(text)
+        except SyntaxError as e:
+            raise StoreError(f"the store refused the update: {str(e).splitlines()[0]}") from None
+        except OSError as e:
+            raise StoreError(f"the store could not write: {str(e).splitlines()[0]}") from None
+
+    def load_quads_file(self, path: str | Path, fmt: str) -> None:
+        """Bulk-load a dataset file as it is (used by benchmarks and restore); not atomic."""
+        self._writable()
+        self._store.bulk_load(path=str(path), format=OX_RDF_FORMATS[fmt])
+
+    # --- reads
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def has_graph(self, graph: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(graph))
+
+    def _query(self, query: str, bindings=None, union_default_graph=True, **kw):
+        try:
+            return self._store.query(bind_values(query, bindings),
+                                     use_default_graph_as_union=union_default_graph, **kw)
+        except SyntaxError as e:
+            raise QueryError(f"SPARQL syntax error: {str(e).splitlines()[0]}") from None
+        except OSError as e:
+            raise StoreError(f"the store could not answer: {str(e).splitlines()[0]}") from None
+        except ValueError as e:
+            raise QueryError(f"the query cannot run: {str(e).splitlines()[0]}") from None
+
+    def select(self, query, bindings=None, *, limit=None, union_default_graph=True) -> SelectResult:
+        result = self._query(query, bindings, union_default_graph)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        variables = [v.value for v in result.variables]
+        rows, truncated = [], False
+        for i, solution in enumerate(result):
+            if limit is not None and i >= limit:
+                truncated = True
+                break
+            rows.append(tuple(to_rdflib(solution[v]) for v in variables))
+        return SelectResult(variables, rows, truncated)
+
+    def ask(self, query, bindings=None) -> bool:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(result)
+
+    def construct(self, query, bindings=None) -> Graph:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        g = Graph()
+        for t in result:
+            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        return g
+
+    def triples(self, graph: str | None = None) -> Iterator[Triple]:
+        g = ox.NamedNode(graph) if graph else None
+        seen = set() if graph is None else None
+        for q in self._store.quads_for_pattern(None, None, None, g):
+            t = (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+            if seen is not None:
+                if t in seen:
+                    continue
+                seen.add(t)
+            yield t
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def dump(self, out: BinaryIO, fmt: str, graph: str | None = None) -> None:
+        if fmt not in OX_RDF_FORMATS:
+            raise UsageError(f"unknown RDF format {fmt!r}: use one of {', '.join(RDF_FORMATS)}")
+        ox_fmt = OX_RDF_FORMATS[fmt]
+        if graph:
+            if not self.has_graph(graph):
+                raise UsageError(f"no graph {graph} in the store: `unkg stats` lists the graphs")
+            self._store.dump(out, format=ox_fmt, from_graph=ox.NamedNode(graph))
+        elif ox_fmt.supports_datasets:
+            self._store.dump(out, format=ox_fmt)
+        else:
+            # a triple format of a whole dataset: the union of its graphs, duplicates removed
+            triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+            ox.serialize(triples, out, format=ox_fmt)
+
+    def sparql(self, query, result_format, *, union_default_graph=True, default_graphs=None, named_graphs=None):
+        kw = {}
+        if default_graphs:
+            kw["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+            union_default_graph = False
+        if named_graphs:
+            kw["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        result = self._query(query, None, union_default_graph, **kw)
+        buf = io.BytesIO()
+        if isinstance(result, ox.QueryTriples):
+            if result_format not in OX_RDF_FORMATS:
+                raise UsageError(f"a graph result cannot be given as {result_format!r}")
+            ox.serialize(result, buf, format=OX_RDF_FORMATS[result_format])
+            return RDF_FORMATS[result_format], buf.getvalue()
+        if result_format not in OX_RESULT_FORMATS:
+            raise UsageError(f"a SELECT or ASK result cannot be given as {result_format!r}")
+        result.serialize(buf, format=OX_RESULT_FORMATS[result_format])
+        return RESULT_FORMATS[result_format], buf.getvalue()
+
+    def flush(self) -> None:
+        if not self.read_only:
+            self._store.flush()
+
+    def close(self) -> None:
+        if getattr(self, "_store", None) is not None:
+            try:
+                self.flush()
+            finally:
+                del self._store
+                self._store = None
