@@ -32,6 +32,7 @@ class IngestResult:
     graph: str | None = None
     triples: int = 0
     message: str = ""
+    exit_code: int = 0          # of a failure: 1 invalid data, 2 unreadable input or runtime error
 
 
 @dataclass
@@ -70,30 +71,47 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def ensure_reference(store: Store, settings: Settings) -> bool:
-    """Load the ontology and reference data into their graphs when the store lacks them."""
-    minter = Minter(settings.base_iri)
-    if store.has_graph(str(minter.ontology_graph)):
-        return False
-    from unkg.reference import reference_graphs
+    """Load (or refresh) the ontology and reference graphs when the store lacks them or holds
+    an older version: each graph records the fingerprint of what it was built from."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import OWL
 
-    store.replace_graphs({str(iri): g for iri, g in reference_graphs(minter).items()})
+    from unkg.reference import ontology_version, reference_graphs, reference_version
+
+    minter = Minter(settings.base_iri)
+    onto, ref = minter.ontology_graph, minter.reference_graph
+    current = store.ask("ASK { GRAPH ?o { ?o ?v ?ov } GRAPH ?r { ?r ?v ?rv } }",
+                        {"o": onto, "r": ref, "v": OWL.versionInfo,
+                         "ov": Literal(ontology_version()), "rv": Literal(reference_version())})
+    if current:
+        return False
+    graphs = reference_graphs(minter)
+    ontology = Graph()
+    ontology += graphs[onto]
+    ontology.add((URIRef(onto), OWL.versionInfo, Literal(ontology_version())))
+    store.replace_graphs({str(onto): ontology, str(ref): graphs[ref]})
     return True
 
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], settings: Settings, *, replace: bool = False,
                  keep_going: bool = False, validate: bool = True,
-                 progress: Callable[[Iterable], Iterable] | None = None) -> IngestSummary:
+                 progress: Callable[[Iterable], Iterable] | None = None,
+                 on_result: Callable[[IngestResult], None] | None = None) -> IngestSummary:
+    """Ingest files and folders; `on_result` hears of each file as soon as it is done."""
     files = expand_paths(paths)
     ensure_reference(store, settings)
     summary = IngestSummary()
     iterator = progress(files) if progress else files
     for path in iterator:
         try:
-            summary.results.append(ingest_file(store, path, settings, replace=replace, validate=validate))
+            result = ingest_file(store, path, settings, replace=replace, validate=validate)
         except UnkgError as e:
-            summary.results.append(IngestResult(path, "failed", message=e.message))
             if not keep_going:
                 raise
+            result = IngestResult(path, "failed", message=e.message, exit_code=e.exit_code)
+        summary.results.append(result)
+        if on_result:
+            on_result(result)
     return summary
 
 

@@ -175,7 +175,7 @@ def test_sigkill_during_a_folder_ingest_leaves_whole_documents(tmp_path):
         (folder / f"doc{i:03}.txt").write_text(body, encoding="utf-8")
     store = tmp_path / "store"
     proc = subprocess.Popen([str(UNKG_BIN), "--store", str(store), "ingest", "--no-validate", str(folder)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     # kill it once some documents are in, before all are
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
@@ -201,3 +201,24 @@ def test_sigkill_during_a_folder_ingest_leaves_whole_documents(tmp_path):
     r = run_unkg("stats", "--format", "json", store=store)
     graphs = json.loads(r.stdout)["graphs"]
     assert len([g for g in graphs if "/graph/doc/" in g]) == 60
+
+
+def test_reference_graphs_are_loaded_once_and_refreshed_when_outdated(settings):
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import OWL
+
+    from unkg.ingest.pipeline import ensure_reference
+    from unkg.store import open_store
+
+    ref = URIRef(settings.base_iri + "graph/reference")
+    with open_store(settings) as store:
+        assert ensure_reference(store, settings) is True
+        assert ensure_reference(store, settings) is False
+        stale = Graph()
+        for t in store.triples(str(ref)):
+            stale.add(t)
+        stale.set((ref, OWL.versionInfo, Literal("an older build")))
+        store.replace_graph(str(ref), stale)
+        assert ensure_reference(store, settings) is True
+        assert not store.ask('ASK { GRAPH ?g { ?g ?v "an older build" } }', {"g": ref, "v": OWL.versionInfo})
+        assert ensure_reference(store, settings) is False

@@ -76,7 +76,8 @@ def test_agenda_item_slug(label, expected):
 def test_resolution_numbers():
     assert parse_resolution_number("8/4") == (8, 4)
     assert parse_resolution_number(" 80/10 ") == (80, 10)
-    for bad in ("8-4", "80/", "A/RES/80/10", "1234/5"):
+    assert parse_resolution_number("1980/67") == (1980, 67)   # ECOSOC numbers by year
+    for bad in ("8-4", "80/", "A/RES/80/10", "1234/5", "12345/6"):
         with pytest.raises(UsageError):
             parse_resolution_number(bad)
 

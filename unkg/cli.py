@@ -55,17 +55,19 @@ def ingest(obj: Context, paths, replace, keep_going, no_validate, quiet):
         from tqdm import tqdm
 
         progress = lambda files: tqdm(files, desc="ingest", unit="doc", file=sys.stderr)
-    with obj.store() as store:
-        summary = ingest_paths(store, paths, obj.settings, replace=replace, keep_going=keep_going,
-                               validate=not no_validate, progress=progress)
-    for r in summary.results:
+
+    def report(r):
         if r.status == "failed":
             click.echo(f"unkg: {r.path}: {r.message}", err=True)
-        elif not quiet:
+        elif not quiet and progress is None:
             click.echo(f"{r.status:9} {r.path} -> {r.graph} ({r.triples} triples)" if r.graph else f"{r.status:9} {r.path}")
+
+    with obj.store() as store:
+        summary = ingest_paths(store, paths, obj.settings, replace=replace, keep_going=keep_going,
+                               validate=not no_validate, progress=progress, on_result=report)
     click.echo(summary.line())
     if summary.failed:
-        sys.exit(max(1 if "conform" in f.message else 2 for f in summary.failed))
+        sys.exit(max(f.exit_code for f in summary.failed))
 
 
 @cli.command()
@@ -155,6 +157,25 @@ def drop(obj: Context, document):
         store.drop_graphs(graphs)
     for g in graphs:
         click.echo(f"dropped {g}")
+
+
+@cli.command()
+@click.option("--to", "to", required=True, metavar="URL", help="The server: sparql+http(s)://host:port/sparql (updates go to "
+              "UNKG_UPDATE_URL when set; credentials from UNKG_STORE_USER/UNKG_STORE_PASSWORD or UNKG_STORE_TOKEN).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary line.")
+@click.pass_obj
+def push(obj: Context, to, quiet):
+    """Copy every graph of the embedded store into a SPARQL 1.1 server, each graph replaced whole."""
+    from .store.sparql import SparqlStore, push as push_graphs
+
+    if obj.settings.is_remote:
+        raise UsageError("push copies an embedded store: give its folder with --store, and the server with --to")
+    target_settings = obj.settings.replace(store=to)
+    if not target_settings.is_remote:
+        raise UsageError(f"--to {to!r}: give the server as sparql+http://host:port/sparql")
+    with obj.store(read_only=True) as source, SparqlStore.from_settings(target_settings) as target:
+        graphs, triples = push_graphs(source, target, progress=not quiet and sys.stderr.isatty())
+    click.echo(f"pushed {graphs} graph(s), {triples} triples to {to}")
 
 
 @cli.command()

@@ -49,7 +49,8 @@ SYMBOL_RE = re.compile(
     re.VERBOSE,
 )
 GA_RESOLUTION_RE = re.compile(r"^A/RES/(?P<session>\d+)/(?P<n>\d+)$")
-RESOLUTION_NUMBER_RE = re.compile(r"^(?P<session>\d{1,3})/(?P<n>\d{1,4})$")
+# session numbers (8/4, 80/10) or, for ECOSOC, years (1980/67)
+RESOLUTION_NUMBER_RE = re.compile(r"^(?P<session>\d{1,3}|(?:19|20)\d\d)/(?P<n>\d{1,4})$")
 
 #: symbol prefixes → body slug, longest first wins
 BODY_BY_PREFIX = {

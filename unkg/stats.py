@@ -34,11 +34,15 @@ def _short(iri: str) -> str:
     return "unkg:" + iri[len(ns):] if iri.startswith(ns) else iri
 
 
+# ?key is bound by a trailing VALUES (joined after the pattern), so each branch binds it
 GRAPHS_OF_DOCUMENT = """
+PREFIX unkg: <%s>
 SELECT DISTINCT ?g WHERE {
-  GRAPH ?g { ?expr <%s> ?work . OPTIONAL { ?expr <%s> ?file } OPTIONAL { ?work <%s> ?symbol } }
-  FILTER (?work = ?key || ?g = ?key || STR(?symbol) = STR(?key) || STR(?file) = STR(?key))
-}""" % (UNKG.realizes, UNKG.sourceFile, UNKG.symbol)
+  { GRAPH ?g { ?expr unkg:realizes ?key } }
+  UNION { GRAPH ?key { ?expr unkg:realizes ?work } BIND(?key AS ?g) }
+  UNION { GRAPH ?g { ?expr unkg:realizes ?work . ?work unkg:symbol ?key } }
+  UNION { GRAPH ?g { ?expr unkg:sourceFile ?key } }
+}""" % UNKG._NS
 
 
 def graphs_of_document(store: Store, key: str) -> list[str]:
