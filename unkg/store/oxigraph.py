@@ -3,6 +3,14 @@
 Writes go through one SPARQL Update per call, which Oxigraph applies in a transaction:
 a document's graph is either wholly replaced or untouched, even if the process is killed.
 Oxigraph allows one writing process per folder; a second one gets StoreLocked.
+
+The default graph holds the union of the named graphs as a SET. Oxigraph's own union
+mode (use_default_graph_as_union) yields a triple once per graph that holds it, so a
+pattern of k triples over a resolution cited by n documents would match n^k times; unkg
+therefore keeps the union materialised in the default graph, maintained by the same
+transaction that writes a named graph: a triple leaves the default graph only when no
+other named graph still holds it. Queries read the default graph; dumps and counts
+leave it out.
 """
 from __future__ import annotations
 
@@ -99,6 +107,8 @@ class OxigraphStore(Store):
             else:
                 Path(path).mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
+            if path is not None:
+                self._ensure_union()
         except OSError as e:
             if "lock" in str(e).lower():
                 raise StoreLocked(f"the store at {path} is in use by another unkg process (a running `unkg serve` "
@@ -115,18 +125,29 @@ class OxigraphStore(Store):
         parts = []
         for g, triples in graphs.items():
             g = _check_iri(str(g))
-            parts.append(f"DROP SILENT GRAPH <{g}>")
+            parts += _drop_from_union(g)
             body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
             if body:
-                parts.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }}")
+                # one INSERT DATA, so a blank node is the same node in both places
+                parts.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{body}\n}}\n{body}\n}}")
         if parts:
             self._update(" ;\n".join(parts))
 
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         self._writable()
-        parts = [f"DROP SILENT GRAPH <{_check_iri(str(g))}>" for g in graphs]
+        parts = [op for g in graphs for op in _drop_from_union(_check_iri(str(g)))]
         if parts:
             self._update(" ;\n".join(parts))
+
+    def _ensure_union(self) -> None:
+        """A store written before the union was materialised gets it built once."""
+        has_named = next(iter(self._store.named_graphs()), None) is not None
+        has_default = next(iter(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
+        if has_named and not has_default:
+            if self.read_only:
+                raise StoreError(f"the store at {self.location} was written by an older unkg: "
+                                 f"run any `unkg ingest` on it once to upgrade it")
+            self._update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
     def _update(self, text: str) -> None:
         try:
@@ -140,6 +161,7 @@ class OxigraphStore(Store):
         """Bulk-load a dataset file as it is (used by benchmarks and restore); not atomic."""
         self._writable()
         self._store.bulk_load(path=str(path), format=OX_RDF_FORMATS[fmt])
+        self._update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
     # --- reads
     def graphs(self) -> list[str]:
@@ -150,8 +172,7 @@ class OxigraphStore(Store):
 
     def _query(self, query: str, bindings=None, union_default_graph=True, **kw):
         try:
-            return self._store.query(bind_values(query, bindings),
-                                     use_default_graph_as_union=union_default_graph, **kw)
+            return self._store.query(bind_values(query, bindings), **kw)
         except SyntaxError as e:
             raise QueryError(f"SPARQL syntax error: {str(e).splitlines()[0]}") from None
         except OSError as e:
@@ -188,19 +209,15 @@ class OxigraphStore(Store):
         return g
 
     def triples(self, graph: str | None = None) -> Iterator[Triple]:
-        g = ox.NamedNode(graph) if graph else None
-        seen = set() if graph is None else None
+        g = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         for q in self._store.quads_for_pattern(None, None, None, g):
-            t = (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
-            if seen is not None:
-                if t in seen:
-                    continue
-                seen.add(t)
-            yield t
+            yield (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
 
     def count(self, graph: str | None = None) -> int:
+        """Quads of one named graph, or of all named graphs (the union copy is not counted)."""
         if graph is None:
-            return len(self._store)
+            union = sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            return len(self._store) - union
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
     def dump(self, out: BinaryIO, fmt: str, graph: str | None = None) -> None:
@@ -212,17 +229,18 @@ class OxigraphStore(Store):
                 raise UsageError(f"no graph {graph} in the store: `unkg stats` lists the graphs")
             self._store.dump(out, format=ox_fmt, from_graph=ox.NamedNode(graph))
         elif ox_fmt.supports_datasets:
-            self._store.dump(out, format=ox_fmt)
+            # the named graphs; the default graph is only their union
+            quads = (q for q in self._store.quads_for_pattern(None, None, None, None)
+                     if not isinstance(q.graph_name, ox.DefaultGraph))
+            ox.serialize(quads, out, format=ox_fmt)
         else:
-            # a triple format of a whole dataset: the union of its graphs, duplicates removed
-            triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-            ox.serialize(triples, out, format=ox_fmt)
+            # a triple format of the whole dataset: the union of its graphs, as a set
+            self._store.dump(out, format=ox_fmt, from_graph=ox.DefaultGraph())
 
     def sparql(self, query, result_format, *, union_default_graph=True, default_graphs=None, named_graphs=None):
         kw = {}
         if default_graphs:
             kw["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-            union_default_graph = False
         if named_graphs:
             kw["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         result = self._query(query, None, union_default_graph, **kw)
@@ -248,3 +266,13 @@ class OxigraphStore(Store):
             finally:
                 del self._store
                 self._store = None
+
+
+def _drop_from_union(graph: str) -> list[str]:
+    """Update operations that empty a named graph and take out of the default graph the
+    triples no other named graph holds."""
+    return [
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{graph}>) }} }}",
+        f"DROP SILENT GRAPH <{graph}>",
+    ]
