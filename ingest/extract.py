@@ -1,48 +1,68 @@
 """Entry point of extraction: source text → ExtractedDocument.
 
-Generic route only (document, language version, paragraphs); the document kinds
-(meeting reports, resolutions) refine it.
+Detects the language (from the `stopwords` of each language table; Arabic, Cyrillic and
+Han script are recognised even before their tables exist), then tries the document
+kinds in turn: resolution or decision, meeting report, and finally a generic document
+(header metadata and paragraphs), so any text ingests.
 """
 from __future__ import annotations
 
+import importlib
 import re
 
-from rdflib import RDF, Graph, Literal
-from rdflib.namespace import DCTERMS, XSD
-
 from unkg.identifiers import Minter
-from unkg.vocab import UNKG
 
 from .document import ExtractedDocument
 from .reader import SourceText
+from .tables import available_languages, load_table
+
+#: scripts recognised without a table: their share of letters decides
+SCRIPTS = {"ar": re.compile(r"[\u0600-\u06FF]"), "ru": re.compile(r"[\u0400-\u04FF]"),
+           "zh": re.compile(r"[\u4E00-\u9FFF]")}
 
 
 def detect_language(text: str) -> str:
-    words = re.findall(r"[a-zà-ÿ]+", text[:20000].lower())
-    scores = {
-        "fr": sum(w in {"le", "la", "les", "des", "et", "du", "une", "sur", "aux", "dans"} for w in words),
-        "en": sum(w in {"the", "of", "and", "to", "in", "on", "for", "with", "that", "its"} for w in words),
-        "es": sum(w in {"el", "los", "las", "del", "y", "en", "por", "con", "que", "una"} for w in words),
-    }
-    return max(scores, key=scores.get)
+    sample = text[:20000]
+    letters = sum(ch.isalpha() for ch in sample) or 1
+    for lang, rx in SCRIPTS.items():
+        if len(rx.findall(sample)) / letters > 0.3:
+            return lang
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    scores: dict[str, int] = {}
+    for lang in available_languages():
+        stop = set(load_table(lang).get("stopwords") or ())
+        if stop:
+            scores[lang] = sum(w in stop for w in words)
+    if not scores or max(scores.values()) == 0:
+        return "en"
+    return max(sorted(scores), key=lambda k: scores[k])
+
+
+def _resolution_extractor():
+    """The resolutions extractor, when that module is installed."""
+    try:
+        module = importlib.import_module("unkg.ingest.resolutions")
+    except ModuleNotFoundError as e:
+        if e.name == "unkg.ingest.resolutions":
+            return None
+        raise
+    return getattr(module, "extract_resolution", None)
 
 
 def extract(source: SourceText, minter: Minter) -> ExtractedDocument:
     lang = detect_language(source.text)
-    work = minter.unnamed_document(source.sha256[:16])
-    expression = minter.expression(work, lang)
-    g = Graph()
-    g.add((work, RDF.type, UNKG.Document))
-    g.add((work, UNKG.expression, expression))
-    g.add((expression, RDF.type, UNKG.Expression))
-    g.add((expression, UNKG.realizes, work))
-    g.add((expression, UNKG.language, Literal(lang, datatype=XSD.language)))
-    g.add((expression, UNKG.contentHash, Literal(source.sha256)))
-    g.add((expression, UNKG.sourceFile, Literal(source.path.name)))
-    for i, block in enumerate((b for b in re.split(r"\n\s*\n", source.text) if b.strip()), start=1):
-        para = minter.paragraph(work, i)
-        g.add((para, RDF.type, UNKG.Paragraph))
-        g.add((para, UNKG.inDocument, work))
-        g.add((para, UNKG.paragraphNumber, Literal(i)))
-        g.add((para, UNKG.text, Literal(" ".join(block.split()), lang=lang)))
-    return ExtractedDocument(work, expression, minter.graph(expression), g, lang, "document")
+    if lang in available_languages():
+        resolution = _resolution_extractor()
+        if resolution is not None:
+            doc = resolution(source, source.text, lang, minter)
+            if doc is not None:
+                return doc
+        from .reports import extract_report
+
+        doc = extract_report(source, minter, lang)
+        if doc is not None:
+            return doc
+    from .generic import extract_generic
+
+    return extract_generic(source, minter, lang)
+
