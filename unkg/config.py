@@ -31,6 +31,8 @@ class Settings:
     port: int = 8000
     #: seconds a SPARQL query may run before it is stopped
     query_timeout: float = 30.0
+    #: worker processes that run SPARQL queries for the service (each can be stopped on timeout)
+    query_workers: int = 2
     #: rows a SELECT may return before the result is cut (and flagged as cut)
     max_rows: int = 10_000
     #: bytes of query text accepted

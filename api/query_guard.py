@@ -1,0 +1,157 @@
+"""Reading a SPARQL request before the engine sees it: what it is, and whether it may run.
+
+The public endpoint is read-only and makes no outbound request. The embedded engine would
+run an update, and would call a remote endpoint for `SERVICE`, so those are refused here,
+before the query reaches the store. The check works on tokens, not on raw text: strings,
+IRIs and comments are skipped, so `"SERVICE"` inside a literal is harmless, and the
+`\\uXXXX` escapes SPARQL allows anywhere in a query are decoded first (SPARQL 1.1, 19.2),
+so `SERVI\\u0043E` is still a SERVICE.
+
+A graph named in `FROM`, `FROM NAMED`, `default-graph-uri` or `named-graph-uri` must be a
+named graph of this store: anything else would be a remote dataset, which unkg never fetches.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from unkg.errors import QueryError, UnkgError
+
+#: keywords that only occur in SPARQL Update requests (LOAD reads the network as well)
+UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH", "USING"}
+QUERY_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
+#: deeper nesting of (), {} and [] is refused: the engine's parser would exhaust its stack
+MAX_NESTING = 200
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_TOKEN = re.compile(
+    r"""
+      (?P<ws>\s+)
+    | (?P<comment>\#[^\n\r]*)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]*)
+    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    | (?P<pname>(?:[^\W\d_][\w.-]*)?:(?:[\w:%\\.-])*)
+    | (?P<word>[^\W\d][\w-]*)
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+class UpdateRefused(UnkgError):
+    code = "read_only"
+    http_status = 403
+
+
+class OutboundRefused(UnkgError):
+    code = "outbound_refused"
+    http_status = 403
+
+
+@dataclass
+class QueryInfo:
+    """What a query asks for: its form and the graphs its dataset clauses name."""
+
+    form: str                                   # SELECT, CONSTRUCT, DESCRIBE or ASK
+    from_graphs: list[str] = field(default_factory=list)
+    from_named: list[str] = field(default_factory=list)
+
+    @property
+    def tabular(self) -> bool:
+        return self.form in ("SELECT", "ASK")
+
+
+def decode_escapes(text: str) -> str:
+    def one(m: re.Match) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else m.group(0)
+
+    return _ESCAPE.sub(one, text)
+
+
+def tokens(text: str) -> list[tuple[str, str]]:
+    """(kind, text) for every token but white space and comments."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind in ("ws", "comment"):
+            continue
+        out.append((kind, m.group()))
+    return out
+
+
+def inspect_query(text: str) -> QueryInfo:
+    """Classify a query and refuse what must not run on the public endpoint."""
+    toks = tokens(decode_escapes(text))
+    depth = 0
+    for kind, t in toks:
+        if kind == "other" and t in "({[":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise QueryError(f"the query nests brackets more than {MAX_NESTING} deep; simplify it")
+        elif kind == "other" and t in ")}]":
+            depth = max(0, depth - 1)
+    words = [(i, t.upper()) for i, (kind, t) in enumerate(toks) if kind == "word"]
+    upper = {w for _, w in words}
+    if "SERVICE" in upper:
+        raise OutboundRefused("SERVICE is refused: this endpoint never calls other endpoints; "
+                              "query the remote endpoint directly")
+    found = upper & UPDATE_KEYWORDS
+    if found:
+        raise UpdateRefused(f"this endpoint is read-only: {sorted(found)[0]} and every other SPARQL Update "
+                            f"is refused; change the graph with `unkg ingest` or `unkg drop`")
+    form = next((w for _, w in words if w in QUERY_FORMS), None)
+    if form is None:
+        raise QueryError("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK")
+    base, prefixes = "", {}
+    info = QueryInfo(form)
+    i = 0
+    while i < len(toks):
+        kind, t = toks[i]
+        up = t.upper() if kind == "word" else ""
+        if up == "BASE" and i + 1 < len(toks) and toks[i + 1][0] == "iri":
+            base = urljoin(base, toks[i + 1][1][1:-1])
+            i += 2
+            continue
+        if up == "PREFIX" and i + 2 < len(toks) and toks[i + 1][0] == "pname" and toks[i + 2][0] == "iri":
+            prefixes[toks[i + 1][1].split(":", 1)[0]] = urljoin(base, toks[i + 2][1][1:-1])
+            i += 3
+            continue
+        if up == "FROM":
+            named = i + 1 < len(toks) and toks[i + 1][0] == "word" and toks[i + 1][1].upper() == "NAMED"
+            j = i + 2 if named else i + 1
+            iri = _resolve(toks[j] if j < len(toks) else ("other", ""), base, prefixes)
+            (info.from_named if named else info.from_graphs).append(iri)
+            i = j + 1
+            continue
+        i += 1
+    return info
+
+
+def _resolve(tok: tuple[str, str], base: str, prefixes: dict[str, str]) -> str:
+    kind, t = tok
+    if kind == "iri":
+        return urljoin(base, t[1:-1])
+    if kind == "pname":
+        prefix, local = t.split(":", 1)
+        if prefix in prefixes:
+            return prefixes[prefix] + local
+        raise QueryError(f"prefix {prefix!r} of FROM {t} is not declared")
+    raise QueryError("FROM must be followed by an IRI")
+
+
+def check_graphs(graphs: list[str], known: set[str], where: str) -> None:
+    """Every graph of the dataset must be a named graph of this store."""
+    for g in graphs:
+        if g not in known:
+            raise OutboundRefused(f"{where} <{g}> is not a graph of this store, and unkg fetches nothing "
+                                  f"from elsewhere; /export lists nothing remote, `unkg stats` lists the graphs")
+
+
+def refuse_update_request(text: str | None = None) -> None:
+    raise UpdateRefused("this endpoint is read-only: SPARQL Update is refused; "
+                        "change the graph with `unkg ingest` or `unkg drop`")

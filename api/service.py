@@ -1,0 +1,83 @@
+"""What every route needs: the settings, the open store, the query runner, the minter.
+
+One Service lives in `app.state.service` from startup to shutdown (the app's lifespan);
+nothing is global, so each test builds its own app over its own store.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from fastapi import Request
+from rdflib import URIRef
+
+from unkg.config import Settings
+from unkg.errors import UsageError
+from unkg.identifiers import Minter
+from unkg.store import Store, open_store
+
+from .query_runner import InThreadRunner, QueryPool
+
+#: characters that cannot occur in an IRI written as <…> in SPARQL or Turtle
+_BAD_IRI_CHARS = set('<>"{}|^`\\') | {chr(c) for c in range(0x21)}
+
+
+@dataclass
+class Service:
+    settings: Settings
+    store: Store
+    runner: QueryPool | InThreadRunner
+    minter: Minter
+    ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def start(cls, settings: Settings, query_workers: int = 2) -> "Service":
+        # The read-write store is opened only when HTTP ingest is enabled, so that by default the
+        # CLI can still write to the store while the service runs.
+        writable = bool(settings.ingest_token) or settings.is_remote
+        store = open_store(settings, read_only=not writable)
+        try:
+            runner = InThreadRunner(store) if settings.is_remote else QueryPool(settings, query_workers)
+        except BaseException:
+            store.close()
+            raise
+        return cls(settings, store, runner, Minter(settings.base_iri))
+
+    def close(self) -> None:
+        try:
+            self.runner.close()
+        finally:
+            self.store.close()
+
+    @property
+    def base(self) -> str:
+        return self.minter.base
+
+    def local_path(self, iri: str) -> str | None:
+        """The path on this server that serves an IRI minted under the base, or None."""
+        if iri.startswith(self.base):
+            return "/" + iri[len(self.base):]
+        return None
+
+    def link(self, iri: str) -> str:
+        return self.local_path(iri) or iri
+
+
+def add_routes(router, path: str, endpoint, methods: list[str], **kw) -> None:
+    """One route per method, each with its own OpenAPI operation id (HEAD is left out of the docs)."""
+    for method in methods:
+        router.add_api_route(path, endpoint, methods=[method], operation_id=f"{endpoint.__name__}_{method.lower()}",
+                             include_in_schema=method != "HEAD", **kw)
+
+
+def get_service(request: Request) -> Service:
+    return request.app.state.service
+
+
+def checked_iri(value: str, what: str = "iri") -> URIRef:
+    """A user-given IRI as an rdflib term, refused when it could not be written as <…>."""
+    value = (value or "").strip()
+    if not value or any(c in _BAD_IRI_CHARS for c in value) or ":" not in value:
+        raise UsageError(f"{what}={value[:80]!r} is not an absolute IRI (e.g. https://w3id.org/unkg/id/state/FIN)",
+                         code="bad_iri")
+    return URIRef(value)
