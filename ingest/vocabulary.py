@@ -8,9 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import SKOS, XSD
 
@@ -27,7 +25,12 @@ PROTOCOLS = {"untoc-tip", "untoc-som", "untoc-firearms"}
 
 @lru_cache(maxsize=1)
 def bodies() -> dict[str, dict]:
-    return yaml.safe_load((Path(__file__).resolve().parent / "bodies.yaml").read_text(encoding="utf-8"))
+    """Treaty bodies by slug, from the reference catalogue (unkg/reference/bodies.json):
+    class, parent (the body whose resolutions and decisions it cites), convention, code."""
+    from unkg.reference.catalogue import bodies as catalogue_bodies
+
+    return {slug: {"class": e.kind, "parent": e.subsidiary_of, "convention": e.convention, "code": e.code}
+            for slug, e in catalogue_bodies().items()}
 
 
 def ordinal(table: LanguageTable, word: str) -> int | None:
