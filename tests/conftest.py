@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("UNKG_CORPUS", ROOT.parent / "shared" / "corpus"))
 REFERENCE_REPORT = CORPUS / "reports" / "000_1d9cb22d05a27e8d.txt"
 UNKG_BIN = Path(sys.executable).parent / "unkg"
+# the `virtuoso` session fixture: one real Virtuoso server shared by every test module
+pytest_plugins = ["tests.virtuoso"]
 
 
 @pytest.fixture(scope="session")
