@@ -384,6 +384,64 @@ def test_bad_graph_iris_are_refused(store):
     assert store.graphs() == []
 
 
+# --- the default graph is the union of the named graphs as a set ------------------------
+
+SHARED = (EX.a, EX.b, EX.c)
+UNION_GRAPHS = [B + f"graph/test/u{i}" for i in range(3)]
+
+
+def three_graphs_sharing_a_triple(store):
+    store.replace_graphs({g: [SHARED, (EX.a, EX.n, Literal(i))] for i, g in enumerate(UNION_GRAPHS)})
+
+
+def test_a_triple_held_by_three_graphs_matches_once_in_a_join(store):
+    three_graphs_sharing_a_triple(store)
+    rows = store.select("SELECT ?s ?o ?o2 ?s2 WHERE { ?s ?p ?o . ?s ?p ?o2 . ?s2 ?p ?o }", {"p": EX.b}).rows
+    assert rows == [(EX.a, EX.c, EX.c, EX.a)]                       # a bag would give 3 × 3 × 3 rows
+    n = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?s ?q ?o2 }", {"s": EX.a}).rows[0][0]
+    assert int(n) == 16                                             # 4 distinct triples of ?s, squared
+    in_graphs = store.select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g",
+                             {"s": EX.a, "p": EX.b, "o": EX.c}).rows
+    assert in_graphs == [(URIRef(g),) for g in UNION_GRAPHS]        # GRAPH ?g sees the named graphs only
+    assert store.graphs() == UNION_GRAPHS and store.count() == 6
+    assert sorted(store.triples()) == sorted([SHARED] + [(EX.a, EX.n, Literal(i)) for i in range(3)])
+
+
+def test_a_triple_leaves_the_union_only_with_the_last_graph_holding_it(store):
+    three_graphs_sharing_a_triple(store)
+    there = "ASK { <http://example.org/a> <http://example.org/b> <http://example.org/c> }"
+    store.drop_graph(UNION_GRAPHS[0])
+    assert store.ask(there)
+    if isinstance(store, SparqlStore):
+        store.chunk_triples, store.request_triples = 7, 20          # the next graph takes the staged path
+    store.replace_graph(UNION_GRAPHS[1], [(EX.c, EX.b, EX.a)] + doc_triples("big", 15))
+    assert store.ask(there)
+    store.replace_graphs({UNION_GRAPHS[2]: [(EX.c, EX.b, EX.a)]})
+    assert not store.ask(there)
+    assert not store.ask("ASK { ?s <http://example.org/n> ?o }")
+    assert set(store.triples()) == {(EX.c, EX.b, EX.a)} | set(doc_triples("big", 15))
+    store.drop_graphs(UNION_GRAPHS)
+    assert not store.ask("ASK { ?s ?p ?o }") and list(store.triples()) == [] and store.count() == 0
+
+
+def test_dumps_hold_each_named_graph_once_and_no_union_copy(store):
+    three_graphs_sharing_a_triple(store)
+    out = io.BytesIO()
+    store.dump(out, "nq")
+    quads = Dataset()
+    quads.parse(data=out.getvalue(), format="nquads")
+    assert len(out.getvalue().decode().splitlines()) == 6
+    assert {str(c) for _, _, _, c in quads.quads()} == set(UNION_GRAPHS)
+    out = io.BytesIO()
+    store.dump(out, "trig")
+    trig = Dataset()
+    trig.parse(data=out.getvalue(), format="trig")
+    assert len(list(trig.quads())) == 6 and {str(c) for _, _, _, c in trig.quads()} == set(UNION_GRAPHS)
+    out = io.BytesIO()
+    store.dump(out, "nt")
+    assert len(out.getvalue().decode().splitlines()) == 4
+
+
 # --- embedded store only ----------------------------------------------------------------
 
 def test_a_second_writer_process_gets_store_locked(tmp_path):

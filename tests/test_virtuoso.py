@@ -94,3 +94,20 @@ def test_unkg_push_refuses_a_target_that_is_no_server(tmp_path):
     OxigraphStore(tmp_path / "store").close()
     out = run_unkg("push", "--to", str(tmp_path / "other"), store=tmp_path / "store")
     assert out.returncode == 2 and "sparql+http://" in out.stderr
+
+
+def test_a_server_loaded_without_the_union_graph_gets_it_once(virtuoso, virtuoso_store):
+    """Graphs written by an older unkg (or by hand) have no union graph: the first writable
+    unkg builds it; a read-only one says what to do instead of answering from an empty union."""
+    shared = triples(3, "shared")
+    old = virtuoso.store(union_graph=False)
+    old.replace_graphs({G: shared + triples(2, "a"), G + "/2": shared})
+    read_only = virtuoso.store(read_only=True, retries=0)
+    with pytest.raises(StoreError) as e:
+        read_only.select("SELECT * WHERE { ?s ?p ?o }")
+    assert "unkg push" in e.value.message and "\n" not in e.value.message
+    fresh = virtuoso.store()
+    assert len(fresh.select("SELECT * WHERE { ?s ?p ?o }").rows) == 5
+    assert fresh.graphs() == [G, G + "/2"] and fresh.count() == 8
+    fresh.drop_graph(G)
+    assert set(fresh.triples()) == set(shared)

@@ -14,62 +14,29 @@ import subprocess
 import time
 import urllib.parse
 import urllib.request
-from decimal import Decimal
 
 import pytest
-from rdflib import Literal
-from rdflib.namespace import XSD
 
-from unkg.config import Settings
-from unkg.ingest.pipeline import ingest_paths
 from unkg.querylib import list_queries, run_named
 from unkg.store.oxigraph import OxigraphStore
 
 from .conftest import UNKG_BIN, free_port, run_unkg
+from .virtuoso import ENGINE_DIFFERENCES, comparable
 
 pytestmark = [pytest.mark.corpus, pytest.mark.virtuoso]
 
-INTEGERS = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.byte, XSD.nonNegativeInteger, XSD.positiveInteger,
-            XSD.nonPositiveInteger, XSD.negativeInteger, XSD.unsignedInt, XSD.unsignedLong}
-#: queries the two engines answer differently, with the reason (kept strict: when the
-#: query is made portable, the xfail fails and this entry must go)
-ENGINE_DIFFERENCES: dict[str, str] = {
-    "lineage": "Virtuoso 7.2 answers this query wrongly: in some rows ?related is another resource than "
-               "the one ?label and ?kind were computed from (its grouped sub-select over UNIONs of "
-               "property paths mixes bindings); the same happens without unkg's graph exclusions",
-    "resolutions": "Virtuoso 7.2 casts xsd:integer(\"\") to 0 where SPARQL 1.1 makes it an error: for a "
-                   "resolution whose number has no '/' (ITU res. 2), ?session is 0 on Virtuoso and unbound "
-                   "on the embedded store; the query should test the string before casting it",
-}
-
-
-def normal(term):
-    if isinstance(term, Literal):
-        if term.datatype in INTEGERS:
-            return ("integer", int(str(term)))
-        if term.datatype == XSD.decimal:
-            return ("decimal", Decimal(str(term)))
-        return ("literal", str(term), (term.language or "").lower(), str(term.datatype or ""))
-    return (type(term).__name__, str(term) if term is not None else "")
-
 
 @pytest.fixture(scope="module")
-def stores(corpus, virtuoso, tmp_path_factory):
-    """(embedded store, Virtuoso store) holding the same corpus."""
-    folder = tmp_path_factory.mktemp("corpus") / "store"
-    settings = Settings.from_env({}, store=str(folder))
-    embedded = OxigraphStore(folder)
-    summary = ingest_paths(embedded, [corpus], settings, keep_going=True)
-    assert len(summary.results) > len(summary.failed)
-    embedded.close()
+def stores(embedded_corpus, virtuoso):
+    """(embedded store, Virtuoso store, embedded folder) holding the same corpus; copied with `unkg push`."""
     remote = virtuoso.store()
     remote.drop_graphs(remote.graphs())
     env = virtuoso.env()
     env.pop("UNKG_STORE")
-    out = run_unkg("push", "--to", virtuoso.store_url, store=folder, env=env)
+    out = run_unkg("push", "--to", virtuoso.store_url, store=embedded_corpus, env=env)
     assert out.returncode == 0, out.stderr
-    embedded = OxigraphStore(folder, read_only=True)
-    yield embedded, remote, folder
+    embedded = OxigraphStore(embedded_corpus, read_only=True)
+    yield embedded, remote, embedded_corpus
     embedded.close()
 
 
@@ -78,6 +45,13 @@ def test_push_copied_every_graph(stores):
     assert remote.graphs() == embedded.graphs()
     assert [remote.count(g) for g in remote.graphs()] == [embedded.count(g) for g in embedded.graphs()]
     assert remote.count() == embedded.count()
+    # `unkg push` filled the union graph: the default graph holds each triple once, as on the embedded store
+    union = set(embedded.triples())
+    assert len(union) < embedded.count()                  # the corpus has triples held by several graphs
+    remote_union = list(remote.triples())
+    assert len(remote_union) == len(union)
+    n = remote.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]
+    assert int(n) == len(union)
 
 
 @pytest.mark.parametrize("name", [
@@ -88,8 +62,8 @@ def test_named_query_answers_are_identical(stores, name):
     embedded, remote, _ = stores
     a, b = run_named(embedded, name, {}), run_named(remote, name, {})
     assert b.variables == a.variables
-    rows_a = sorted(tuple(map(normal, r)) for r in a.rows)
-    rows_b = sorted(tuple(map(normal, r)) for r in b.rows)
+    rows_a = sorted(tuple(map(comparable, r)) for r in a.rows)
+    rows_b = sorted(tuple(map(comparable, r)) for r in b.rows)
     assert rows_b == rows_a
 
 

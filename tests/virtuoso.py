@@ -7,7 +7,10 @@ The tests that need it skip only when virtuoso-t is not installed (`make system-
 or scripts/system-deps.sh installs the virtuoso-opensource package).
 
 tests/conftest.py registers this module as a plugin, so every test module can ask for
-the `virtuoso` (session) and `virtuoso_store` (empty store) fixtures.
+the `virtuoso` (session) and `virtuoso_store` (empty store) fixtures, and for
+`embedded_corpus` (an embedded store of ../shared/corpus, built once per session). The
+answers of the two backends are compared with `comparable`; ENGINE_DIFFERENCES lists the
+named queries Virtuoso answers wrongly.
 """
 from __future__ import annotations
 
@@ -25,7 +28,13 @@ from pathlib import Path
 
 import pytest
 
+from decimal import Decimal
+
+from rdflib import BNode, Literal
+from rdflib.namespace import XSD
+
 from unkg.config import Settings
+from unkg.store.oxigraph import OxigraphStore
 from unkg.store.sparql import SparqlStore
 
 from .conftest import free_port
@@ -201,5 +210,57 @@ def virtuoso_store(virtuoso) -> SparqlStore:
     """The session's Virtuoso as an empty unkg store (every graph dropped before the test)."""
     store = virtuoso.store()
     store.drop_graphs(store.graphs())
+    store._update([f"DROP SILENT GRAPH <{store.union_iri}>"])     # whatever a failed test left in it
+    store._hidden = None
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def embedded_corpus(corpus, tmp_path_factory) -> Path:
+    """The folder of an embedded store holding all of ../shared/corpus (built once per session;
+    tests only read it)."""
+    from unkg.ingest.pipeline import ingest_paths
+
+    folder = tmp_path_factory.mktemp("corpus") / "store"
+    settings = Settings.from_env({}, store=str(folder))
+    with OxigraphStore(folder) as store:
+        summary = ingest_paths(store, [corpus], settings, keep_going=True)
+    assert len(summary.results) > len(summary.failed)
+    return folder
+
+
+# --- comparing the answers of the two backends ---------------------------------------
+
+INTEGERS = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.byte, XSD.nonNegativeInteger, XSD.positiveInteger,
+            XSD.nonPositiveInteger, XSD.negativeInteger, XSD.unsignedInt, XSD.unsignedLong}
+
+#: named queries Virtuoso 7.2 answers wrongly, with the reason (kept as strict xfails: when
+#: the query is made portable, the xfail fails and the entry must go)
+ENGINE_DIFFERENCES: dict[str, str] = {
+    "lineage": "Virtuoso 7.2 answers this query wrongly: in some depth-2 rows ?related is another resource "
+               "than the one ?label and ?kind were computed from (e.g. decision/ctoc-cop/2/6 labelled '8/4'); "
+               "its grouped sub-select over UNIONs of renamed sub-selects mixes bindings. The default graph is "
+               "a set on both backends, so this is not repeated rows",
+    "resolutions": "Virtuoso 7.2 casts xsd:integer(\"\") to 0 where SPARQL 1.1 makes it an error: for a "
+                   "resolution whose number has no '/' (ITU res. 2), ?session is 0 on Virtuoso and unbound "
+                   "on the embedded store; the query should test the string before casting it",
+}
+
+
+def comparable(term):
+    """A term as the two backends can both carry it through the SPARQL result formats.
+
+    Numbers by datatype family and value (a server may write "07" as 7), language tags
+    without case (BCP 47 tags are case-insensitive; Virtuoso lower-cases them), blank
+    nodes all alike (their labels are the engine's own).
+    """
+    if isinstance(term, Literal):
+        if term.datatype in INTEGERS:
+            return ("integer", int(str(term)))
+        if term.datatype == XSD.decimal:
+            return ("decimal", Decimal(str(term)))
+        return ("literal", str(term), (term.language or "").lower(), str(term.datatype or ""))
+    if isinstance(term, BNode):
+        return ("BNode", "")
+    return (type(term).__name__, str(term) if term is not None else "")

@@ -16,7 +16,18 @@ backoff; then a StoreError says which URL, what happened and what to do.
 
 What the server holds for itself is hidden (see `hidden_graph`): graphs() lists the
 graphs under the base IRI and any other graph loaded into the server, never Virtuoso's
-system graphs, and on Virtuoso every query runs with those graphs excluded from its dataset.
+system graphs nor the union graph below.
+
+The default graph is the union of the named graphs as a SET, as on the embedded store.
+Virtuoso's own default graph yields a triple once per graph that holds it (n documents
+citing one resolution make a join of k patterns over it n^k rows), so on Virtuoso unkg
+keeps the union materialised in a hidden graph, `{base}graph/union`, maintained by the
+same update request that replaces or drops a named graph: the triples of the old graph
+that no other graph holds leave the union, the graph is dropped and written, and its
+triples are added to the union. Every query runs with that graph as its default graph
+(`define input:default-graph-uri`), and each `GRAPH ?g` of a query is kept off the hidden
+graphs by a FILTER. Servers whose default graph is already a set union (Fuseki's
+`unionDefaultGraph`) get queries unchanged and no union graph (`union_graph=False`).
 """
 from __future__ import annotations
 
@@ -43,7 +54,8 @@ from ..config import DEFAULT_BASE_IRI, Settings
 from ..errors import QueryError, QueryTimeout, ReadOnlyStore, StoreError, UsageError
 from .base import RDF_FORMATS, RESULT_FORMATS, Capabilities, SelectResult, Store, Triple
 from .oxigraph import to_rdflib
-from .sparql_text import bind_inside, names_fixed_graphs, query_form, spell_out_sameterm, term_text
+from .sparql_text import (bind_inside, exclude_from_graph_variables, graph_constants, has_from, query_form,
+                          spell_out_sameterm, term_text)
 
 #: graphs a Virtuoso server creates for itself
 VIRTUOSO_SYSTEM_GRAPHS = frozenset({
@@ -58,6 +70,12 @@ VIRTUOSO_SYSTEM_PREFIXES = ("http://www.openlinksw.com/schemas/", "http://localu
 STAGING_PREFIX = "urn:x-unkg:staging:"
 #: a graph nobody writes: the default graph of a query that asks for no union
 EMPTY_GRAPH = "urn:x-unkg:empty"
+#: where, under the base IRI, the union of the named graphs is kept as a set (see above)
+UNION_GRAPH_PATH = "graph/union"
+
+
+def union_graph_iri(base_iri: str = DEFAULT_BASE_IRI) -> str:
+    return base_iri + UNION_GRAPH_PATH
 
 # how rdflib names the formats unkg writes itself
 _RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld", "rdfxml": "xml"}
@@ -90,12 +108,18 @@ def _first_line(body: str) -> str:
 def hidden_graph(iri: str, base_iri: str = DEFAULT_BASE_IRI) -> bool:
     """True for graphs that are not unkg's to show: the server's own, and staging graphs.
 
-    A graph under the base IRI is always shown; so is any other graph a user loaded.
+    A graph under the base IRI is shown, but for the union graph; so is any other graph a user loaded.
     """
     if iri.startswith(base_iri):
-        return False
+        return iri == union_graph_iri(base_iri)
     return (iri in VIRTUOSO_SYSTEM_GRAPHS or iri.startswith(VIRTUOSO_SYSTEM_PREFIXES)
             or iri.startswith(STAGING_PREFIX) or iri == EMPTY_GRAPH)
+
+
+def _not_hidden(var: str, hidden: Iterable[str], union: str) -> str:
+    """A FILTER expression true when graph `var` is a graph unkg shows."""
+    listed = ", ".join(term_text(URIRef(g)) for g in sorted(set(hidden) | {union, EMPTY_GRAPH}))
+    return f'{var} NOT IN ({listed}) && !STRSTARTS(STR({var}), "{STAGING_PREFIX}")'
 
 
 def _check_iri(iri: str) -> str:
@@ -148,7 +172,8 @@ class SparqlStore(Store):
     def __init__(self, query_url: str, *, update_url: str = "", user: str = "", password: str = "",
                  token: str = "", base_iri: str = DEFAULT_BASE_IRI, read_only: bool = False,
                  timeout: float = 30.0, update_timeout: float = 600.0, retries: int = 5, backoff: float = 0.5,
-                 chunk_triples: int = 1000, request_triples: int = 50_000, progress: bool | None = None):
+                 chunk_triples: int = 1000, request_triples: int = 50_000, progress: bool | None = None,
+                 union_graph: bool | None = None):
         self.query_url = query_url.removeprefix("sparql+")
         if not self.query_url.startswith(("http://", "https://")):
             raise UsageError(f"{query_url!r} is not a SPARQL endpoint URL: write sparql+http://host:port/sparql")
@@ -167,6 +192,9 @@ class SparqlStore(Store):
         self.progress = sys.stderr.isatty() if progress is None else progress
         self._server: str | None = None
         self._hidden: set[str] | None = None
+        #: keep the union graph (None: when the server is Virtuoso, whose default graph is a bag)
+        self._union_wanted = union_graph
+        self.union_iri = union_graph_iri(base_iri)
         self.capabilities = Capabilities(writable=not read_only, atomic_replace=True, query_timeout=False,
                                          description=f"SPARQL 1.1 server at {self.query_url}")
 
@@ -310,30 +338,61 @@ class SparqlStore(Store):
         result = ox.parse_query_results(body, ox.QueryResultsFormat.XML)
         return [sol["g"].value for sol in result if isinstance(sol["g"], ox.NamedNode)]
 
+    @property
+    def keeps_union(self) -> bool:
+        """True when the union of the named graphs is kept in the union graph (see the module)."""
+        if self._union_wanted is None:
+            self._union_wanted = self.is_virtuoso
+        return self._union_wanted
+
     def _hidden_graphs(self) -> set[str]:
         if self._hidden is None:
-            self._hidden = {g for g in self._all_graphs() if hidden_graph(g, self.base_iri)}
+            graphs = self._all_graphs()
+            self._hidden = {g for g in graphs if hidden_graph(g, self.base_iri)}
+            if self.keeps_union and self.union_iri not in graphs and any(
+                    not hidden_graph(g, self.base_iri) for g in graphs):
+                self._build_union()
         return self._hidden
+
+    def _build_union(self) -> None:
+        """Fill the union graph of a server loaded by an older unkg (or by hand), once."""
+        if self.read_only:
+            raise StoreError(f"the SPARQL server at {self.query_url} holds graphs but no unkg union graph "
+                             f"({self.union_iri}): run `unkg push` or `unkg ingest` once with write access")
+        shown = f"FILTER({_not_hidden('?g', self._hidden or set(), self.union_iri)})"
+        self._update([f"INSERT {{ GRAPH {term_text(URIRef(self.union_iri))} {{ ?s ?p ?o }} }} "
+                      f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {shown} }}"])
 
     def _prepare(self, query: str, bindings: Mapping[str, Identifier] | None, union_default_graph: bool = True,
                  explicit_dataset: bool = False) -> str:
-        """Bind parameters, and on Virtuoso hide its own graphs from the query's dataset.
+        """Bind parameters, and on Virtuoso set the query's dataset.
 
-        Virtuoso 7 answers nothing for `GRAPH <iri> { … }` once a graph is excluded, so a
-        query that names its graphs itself runs without the exclusions.
+        The default graph is the union graph (or an empty one when no union is asked for),
+        each `GRAPH ?g` is kept off the hidden graphs by a FILTER, and a graph a query names
+        (`GRAPH <iri>`) is declared a named graph: Virtuoso 7 answers nothing for `GRAPH <iri>`
+        once the default graph is set unless it is. A query with its own FROM, or a request
+        with its own dataset, is sent as it is.
         """
         text = bind_inside(query, bindings) if bindings else query
-        if self.is_virtuoso:
-            text = spell_out_sameterm(text)
-        if self.is_virtuoso and not explicit_dataset and not names_fixed_graphs(text):
-            defines = [f"define input:named-graph-exclude <{g}>" for g in sorted(self._hidden_graphs())]
-            if union_default_graph:
-                defines += [f"define input:default-graph-exclude <{g}>" for g in sorted(self._hidden_graphs())]
-            else:
-                defines.append(f"define input:default-graph-uri <{EMPTY_GRAPH}>")
-            if defines:
-                text = "\n".join(defines) + "\n" + text
-        return text
+        if not self.is_virtuoso:
+            return text
+        text = spell_out_sameterm(text)
+        if explicit_dataset or has_from(text):
+            return text
+        hidden = sorted(self._hidden_graphs() | {self.union_iri, EMPTY_GRAPH})
+        text = exclude_from_graph_variables(text, hidden)
+        default = self.union_iri if union_default_graph and self.keeps_union else None
+        if not union_default_graph:
+            default = EMPTY_GRAPH
+        named = graph_constants(text)
+        if default:
+            defines = [f"define input:default-graph-uri <{default}>"]
+            defines += [f"define input:named-graph-uri {term_text(URIRef(g))}" for g in dict.fromkeys(named)]
+        elif not named:
+            defines = [f"define input:default-graph-exclude <{g}>" for g in hidden]
+        else:
+            return text
+        return "\n".join(defines) + "\n" + text
 
     def _results(self, query: str, bindings=None, union_default_graph: bool = True):
         """A SELECT or ASK in SPARQL XML results (exact on Virtuoso, which writes JSON slowly
@@ -417,6 +476,10 @@ class SparqlStore(Store):
         if graph is not None:
             yield from self._graph_triples(_check_iri(graph))
             return
+        if self.keeps_union:
+            self._hidden_graphs()
+            yield from self._graph_triples(self.union_iri)
+            return
         seen: set = set()
         for g in self.graphs():
             for t in self._graph_triples(g):
@@ -455,6 +518,10 @@ class SparqlStore(Store):
                 name = term_text(URIRef(g))
                 out.write("".join(f"{term_text(s)} {term_text(p)} {term_text(o)} {name} .\n"
                                   for s, p, o in self._graph_triples(g)).encode("ascii"))
+            return
+        if fmt == "nt" and self.keeps_union:
+            out.write("".join(f"{term_text(s)} {term_text(p)} {term_text(o)} .\n"
+                              for s, p, o in self.triples()).encode("ascii"))
             return
         if fmt == "nt":
             seen: set = set()
@@ -537,6 +604,23 @@ class SparqlStore(Store):
                 ops.append(f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}")
         return ops
 
+    def _leave_union(self, graph: str) -> list[str]:
+        """Operations that take out of the union graph the triples of `graph` that no other
+        graph unkg shows holds (staging graphs and the server's own graphs do not count)."""
+        if not self.keeps_union:
+            return []
+        g, u = term_text(URIRef(graph)), term_text(URIRef(self.union_iri))
+        return [f"DELETE {{ GRAPH {u} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g} && "
+                f"{_not_hidden('?other', self._hidden_graphs(), self.union_iri)}) }} }}"]
+
+    def _enter_union(self, graph: str) -> list[str]:
+        """The operation that adds the triples of `graph` to the union graph (blank nodes stay the same nodes)."""
+        if not self.keeps_union:
+            return []
+        return [f"INSERT {{ GRAPH {term_text(URIRef(self.union_iri))} {{ ?s ?p ?o }} }} "
+                f"WHERE {{ GRAPH {term_text(URIRef(graph))} {{ ?s ?p ?o }} }}"]
+
     def _update(self, operations: list[str]) -> None:
         if operations:
             self._call(" ;\n".join(operations), update=True)
@@ -549,6 +633,8 @@ class SparqlStore(Store):
         """
         self._writable()
         plan = [(_check_iri(str(g)), list(ts)) for g, ts in graphs.items()]
+        if self.keeps_union:
+            self._hidden_graphs()          # a server without the union graph gets it first
         total = sum(len(ts) for _, ts in plan)
         bar = self._bar(total, "load")
         try:
@@ -562,7 +648,9 @@ class SparqlStore(Store):
                 if batch and size + len(ts) > self.request_triples:
                     self._update(batch)
                     batch, size = [], 0
-                batch += [f"DROP SILENT GRAPH {term_text(URIRef(g))}"] + self._insert_ops(g, ts)
+                batch += self._leave_union(g) + [f"DROP SILENT GRAPH {term_text(URIRef(g))}"]
+                if ts:
+                    batch += self._insert_ops(g, ts) + self._enter_union(g)
                 size += len(ts)
                 if bar is not None:
                     bar.update(len(ts))
@@ -584,7 +672,9 @@ class SparqlStore(Store):
             self._update(self._insert_ops(stage, ordered[i:i + step]))
             if bar is not None:
                 bar.update(len(ordered[i:i + step]))
-        self._update([f"DROP SILENT GRAPH {graph_t}", f"MOVE SILENT GRAPH {stage_t} TO GRAPH {graph_t}"])
+        self._update(self._leave_union(graph) + [f"DROP SILENT GRAPH {graph_t}",
+                                                 f"MOVE SILENT GRAPH {stage_t} TO GRAPH {graph_t}"]
+                     + self._enter_union(graph))
 
     def _bar(self, total: int, desc: str):
         if not self.progress or total < 10 * self.chunk_triples:
@@ -595,7 +685,11 @@ class SparqlStore(Store):
 
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         self._writable()
-        self._update([f"DROP SILENT GRAPH {term_text(URIRef(_check_iri(str(g))))}" for g in graphs])
+        ops = []
+        for g in graphs:
+            g = _check_iri(str(g))
+            ops += self._leave_union(g) + [f"DROP SILENT GRAPH {term_text(URIRef(g))}"]
+        self._update(ops)
 
 
 def push(source: Store, target: SparqlStore, *, progress: bool | None = None) -> tuple[int, int]:

@@ -197,16 +197,60 @@ def where_group_is_short(text: str) -> bool:
     return False
 
 
-def names_fixed_graphs(text: str) -> bool:
-    """True when the query names its graphs itself: `GRAPH <iri>`, `GRAPH prefix:name` or FROM."""
+def has_from(text: str) -> bool:
+    """True when the query sets its own dataset with FROM or FROM NAMED."""
+    return any(kind == "word" and text[a:b].upper() == "FROM" for kind, a, b in _tokens(text))
+
+
+_PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>", re.IGNORECASE)
+
+
+def graph_constants(text: str) -> list[str]:
+    """The IRIs a query names after GRAPH (`GRAPH <iri>`, `GRAPH prefix:name`), prefixed names expanded."""
+    prefixes = {m.group(1) or "": m.group(2) for m in _PREFIX_DECL.finditer(text)}
     tokens = list(_tokens(text))
+    found = []
     for (kind, a, b), nxt in zip(tokens, tokens[1:] + [("", 0, 0)]):
-        word = text[a:b].upper() if kind == "word" else ""
-        if word == "FROM":
-            return True
-        if word == "GRAPH" and nxt[0] in ("iri", "word"):
-            return True
-    return False
+        if kind != "word" or text[a:b].upper() != "GRAPH" or nxt[0] not in ("iri", "word"):
+            continue
+        if nxt[0] == "iri":
+            found.append(text[nxt[1] + 1:nxt[2] - 1])
+            continue
+        # a prefixed name: the scanner stops a word at ':', so read it from the text
+        m = re.compile(r"([A-Za-z][\w.-]*)?:([\w.-]*)").match(text, nxt[1])
+        if m and (m.group(1) or "") in prefixes:
+            found.append(prefixes[m.group(1) or ""] + m.group(2))
+    return found
+
+
+def exclude_from_graph_variables(text: str, excluded: list[str]) -> str:
+    """After each `GRAPH ?v { … }` group, `FILTER(?v NOT IN (<excluded>, …))` in the enclosing group.
+
+    For servers that cannot leave graphs out of a query's named graphs by configuration.
+    """
+    if not excluded:
+        return text
+    tokens = list(_tokens(text))
+    inserts = []
+    for i, (kind, a, b) in enumerate(tokens[:-2]):
+        if kind != "word" or text[a:b].upper() != "GRAPH":
+            continue
+        var, brace = tokens[i + 1], tokens[i + 2]
+        if var[0] != "var" or brace[0] != "{":
+            continue
+        depth = 0
+        for kind2, x, y in tokens[i + 2:]:
+            if kind2 == "{":
+                depth += 1
+            elif kind2 == "}":
+                depth -= 1
+                if depth == 0:
+                    name = "?" + text[var[1] + 1:var[2]]
+                    inserts.append((y, f" FILTER({name} NOT IN ({', '.join(term_text(URIRef(g)) for g in excluded)}))"))
+                    break
+    for at, filter_text in sorted(inserts, reverse=True):
+        text = text[:at] + filter_text + text[at:]
+    return text
 
 
 _ARG = r"""(?:[?$][A-Za-z_][A-Za-z_0-9]*|<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^<>\s]*>)?|[A-Za-z_][\w.-]*:[\w.-]*|-?\d+)"""
