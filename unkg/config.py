@@ -43,6 +43,8 @@ class Settings:
     ingest_token: str = ""
     #: languages of the explorer's labels, in order of preference
     languages: tuple[str, ...] = ("en", "fr", "es", "ar", "ru", "zh")
+    #: what runs the SHACL shapes: "sparql" (compiled to SPARQL, pyoxigraph) or "pyshacl"
+    shacl_engine: str = "sparql"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

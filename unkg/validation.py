@@ -8,9 +8,15 @@ query, and the subclass axioms of the ontology. The shapes graph is parsed once.
 On violation, InvalidData carries a report that names, for each result, the focus node,
 the path, the value, the message and the text of the source paragraph the value was read
 from (through unkg:derivedFrom, unkg:inParagraph or the paragraph itself).
+
+The shapes run as SPARQL queries compiled once (unkg/shacl_sparql.py) on an in-memory
+pyoxigraph store holding the data graph, or, for `validate_store`, once over the union of
+the store's graphs. pySHACL is the reference implementation: `engine="pyshacl"` or
+UNKG_SHACL_ENGINE=pyshacl (docs/validation-performance.md).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
@@ -30,6 +36,9 @@ CONTEXT_PREDICATES = (RDF.type, RDFS.label, UNKG.iso3, UNKG.m49, UNKG.code, UNKG
                       UNKG.startDate, UNKG.endDate, UNKG.date, UNKG.number, UNKG.convention)
 _CHUNK = 400
 _MAX_RESULTS_SHOWN = 50
+#: the engines that run the shapes: the shapes compiled to SPARQL on pyoxigraph (unkg/shacl_sparql.py),
+#: or pySHACL, the reference implementation (slower: ~0.15 ms per triple)
+ENGINES = ("sparql", "pyshacl")
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +61,38 @@ def _compiled_shapes():
 
 
 @lru_cache(maxsize=1)
+def sparql_shapes():
+    """The shapes compiled to SPARQL SELECT queries, once per process."""
+    from .shacl_sparql import compile_shapes
+
+    return compile_shapes(shapes_graph(), [(s, o) for s, _, o in _subclass_axioms()])
+
+
+@lru_cache(maxsize=1)
+def _fallback_shapes():
+    """pySHACL's compiled form of the shapes the SPARQL compiler leaves to it (None: none)."""
+    from pyshacl.shapes_graph import ShapesGraph
+
+    from .shacl_sparql import fallback_shapes_graph
+
+    compiled = sparql_shapes()
+    if not compiled.fallback:
+        return None
+    sg = ShapesGraph(fallback_shapes_graph(shapes_graph(), compiled))
+    sg.shapes  # noqa: B018
+    return sg
+
+
+def engine_name(engine: str | None = None, settings: Settings | None = None) -> str:
+    """`engine`, else the settings' shacl_engine, else $UNKG_SHACL_ENGINE, else "sparql"."""
+    name = engine or (settings.shacl_engine if settings is not None else None) \
+        or os.environ.get("UNKG_SHACL_ENGINE") or "sparql"
+    if name not in ENGINES:
+        raise UsageError(f"unknown SHACL engine {name!r}: use one of {', '.join(ENGINES)} (UNKG_SHACL_ENGINE)")
+    return name
+
+
+@lru_cache(maxsize=1)
 def _subclass_axioms() -> tuple[tuple[Node, Node, Node], ...]:
     """rdfs:subClassOf between unkg classes: sh:class and sh:targetClass follow them."""
     from .reference import ontology_graph
@@ -63,8 +104,9 @@ def _subclass_axioms() -> tuple[tuple[Node, Node, Node], ...]:
 
 # --- the data graph ------------------------------------------------------------------
 
-def _linked_iris(graph: Graph, minter: Minter) -> tuple[list[URIRef], URIRef | None]:
-    """The IRIs of the graph that may be described elsewhere, and the graph's own named-graph IRI."""
+def _linked_iris(graph: Graph, minter: Minter, triples: list | None = None) -> tuple[list[URIRef], URIRef | None]:
+    """The IRIs of the graph that may be described elsewhere, and the graph's own named-graph IRI
+    (`triples`: the graph's triples, when already listed)."""
     own: URIRef | None = None
     works: set[str] = set()
     for expr, work in graph.subject_objects(UNKG.realizes):
@@ -75,7 +117,7 @@ def _linked_iris(graph: Graph, minter: Minter) -> tuple[list[URIRef], URIRef | N
             except UsageError:          # an expression minted under another base has no graph of ours
                 own = None
     iris: set[URIRef] = set()
-    for s, p, o in graph:
+    for s, p, o in (graph if triples is None else triples):
         if isinstance(s, URIRef):
             iris.add(s)
         if isinstance(o, URIRef) and p != RDF.type:
@@ -122,13 +164,17 @@ def data_graph(graph: Graph, store=None, settings: Settings | None = None, *,
     The context comes from the store's other graphs, or from the built-in reference graph
     when no store is given or when the store's reference graph is not the current one.
     """
+    return _graph(data_triples(graph, store, settings, exclude_graph=exclude_graph))
+
+
+def data_triples(graph: Graph, store=None, settings: Settings | None = None, *,
+                 exclude_graph: URIRef | None = None) -> list[tuple[Node, Node, Node]]:
+    """The triples of data_graph(), without building an rdflib Graph (duplicates possible)."""
     settings = settings or Settings()
     minter = Minter(settings.base_iri)
-    linked, own = _linked_iris(graph, minter)
-    data = Graph()
-    data += graph
-    for t in _subclass_axioms():
-        data.add(t)
+    data = list(graph)
+    linked, own = _linked_iris(graph, minter, data)
+    data.extend(_subclass_axioms())
     own = exclude_graph or own
     if store is None:
         from .reference import reference_graph
@@ -149,7 +195,7 @@ def data_graph(graph: Graph, store=None, settings: Settings | None = None, *,
     for _ in range(2):          # the linked nodes, then what they link to (an article's convention)
         found: set[URIRef] = set()
         for t in fetch(todo):
-            data.add(t)
+            data.append(t)
             if isinstance(t[2], URIRef) and t[1] != RDF.type and t[2] not in seen:
                 found.add(t[2])
         seen |= found
@@ -209,34 +255,85 @@ class ValidationResult:
         return "\n".join(lines)
 
 
-def run_shapes(data: Graph) -> ValidationResult:
-    """Validate a prepared data graph (see data_graph) against the compiled shapes."""
+def shape_results(data: Graph, engine: str | None = None) -> list:
+    """Every result (unkg.shacl_sparql.Result, any severity) of the shapes on a prepared data graph."""
+    if engine_name(engine) == "pyshacl":
+        return _pyshacl_results(data, _compiled_shapes())
+    return _sparql_results(list(data), data)
+
+
+def _sparql_results(triples: list, data: Graph | None) -> list:
+    """The compiled queries on `triples` loaded into an in-memory store (pySHACL for the shapes
+    the compiler leaves to it, on `data`, built from the triples when not given)."""
+    from .shacl_sparql import load_memory_store
+
+    memory = load_memory_store(triples)
+    types = {o for _, p, o in triples if p == RDF.type}
+    predicates = {p for _, p, _ in triples}
+    results = _store_results(memory, types=types, predicates=predicates)
+    fallback = _fallback_shapes()
+    if fallback is not None:
+        results += _pyshacl_results(data if data is not None else _graph(triples), fallback)
+    return results
+
+
+def _graph(triples) -> Graph:
+    g = Graph()
+    for t in triples:
+        g.add(t)
+    return g
+
+
+def _store_results(store, **relevant) -> list:
+    """The compiled queries over the union of `store`'s graphs."""
+    def select(query):
+        result = store.select(query)
+        if result.truncated:
+            raise StoreError("the store cut the answer to a validation query; raise its row limit")
+        return result.variables, result.rows
+
+    return sparql_shapes().results(select, **relevant)
+
+
+def _pyshacl_results(data: Graph, shapes) -> list:
     from pyshacl import Validator
     from pyshacl.graph_abstraction import DataGraph
+
+    from .shacl_sparql import Result
 
     # built over an empty shapes graph, then given the shapes compiled once (pySHACL would
     # otherwise harvest the shapes again for every document)
     validator = Validator(DataGraph.from_rdflib(data), shacl_graph=Graph(), options={"inference": "none", "inplace": True,
                                                                       "advanced": True, "allow_warnings": True})
-    validator.shacl_graph = _compiled_shapes()
+    validator.shacl_graph = shapes
     target = validator.data_graph
     target.query = lambda query, *args, **kwargs: target.impl.query(_prepared(query), *args, **kwargs)
     conforms, report, _ = validator.run()
     if conforms:
-        return ValidationResult(True, graph=data)
-    violations = []
+        return []
+    out = []
     for result in report.objects(None, SH.result):        # top-level results, not their sh:detail
-        severity = report.value(result, SH.resultSeverity)
-        if severity is not None and severity != SH.Violation:
-            continue
-        focus = report.value(result, SH.focusNode)
         messages = [m for m in report.objects(result, SH.resultMessage) if isinstance(m, Literal)]
         english = [m for m in messages if m.language in (None, "en")] or messages
         message = english[0] if english else Literal("does not conform")
-        violations.append(Violation(
-            focus=focus, path=report.value(result, SH.resultPath), value=report.value(result, SH.value),
-            message=str(message), severity="Violation", source=_source_text(data, focus),
-            shape=_node_shape(report.value(result, SH.sourceShape), message)))
+        source = report.value(result, SH.sourceShape)
+        out.append(Result(
+            focus=report.value(result, SH.focusNode), path=report.value(result, SH.resultPath),
+            value=report.value(result, SH.value), component=report.value(result, SH.sourceConstraintComponent),
+            severity=report.value(result, SH.resultSeverity) or SH.Violation, message=str(message),
+            node_shape=_node_shape(source, message), source=source if isinstance(source, URIRef) else None))
+    return out
+
+
+def run_shapes(data: Graph, engine: str | None = None) -> ValidationResult:
+    """Validate a prepared data graph (see data_graph) against the shapes."""
+    return _violations(shape_results(data, engine), data)
+
+
+def _violations(results, data: Graph) -> ValidationResult:
+    violations = [Violation(focus=r.focus, path=r.path, value=r.value, message=r.message, severity="Violation",
+                            source=_source_text(data, r.focus), shape=r.node_shape)
+                  for r in results if r.severity == SH.Violation]
     violations.sort(key=lambda v: (str(v.focus), str(v.path), str(v.value), v.message))
     return ValidationResult(not violations, violations, data)
 
@@ -289,16 +386,24 @@ def _show(graph: Graph, node: Node) -> str:
 # --- the gate and the store check ----------------------------------------------------
 
 def validate_document(graph: Graph, store, settings: Settings, *, source_name: str = "",
-                      graph_iri: URIRef | str | None = None) -> None:
+                      graph_iri: URIRef | str | None = None, engine: str | None = None) -> None:
     """Raise InvalidData with a readable report when `graph` violates the shapes.
 
     `store` gives the context of the linked nodes (None: the built-in reference data);
     `graph_iri`, when the document is already in the store, is left out of that context.
+    `engine`: "sparql" (default) or "pyshacl" (see ENGINES).
     """
     if len(shapes_graph()) == 0:
         return
+    engine = engine_name(engine, settings)
     exclude = URIRef(str(graph_iri)) if graph_iri else None
-    result = run_shapes(data_graph(graph, store, settings, exclude_graph=exclude))
+    triples = data_triples(graph, store, settings, exclude_graph=exclude)
+    if engine == "pyshacl":
+        result = run_shapes(_graph(triples), engine)
+    else:
+        results = _sparql_results(triples, None)
+        # the report's graph (source paragraphs) is only built when there is something to report
+        result = _violations(results, _graph(triples) if results else Graph())
     if not result.conforms:
         name = source_name or "the document"
         raise InvalidData(f"{name} does not conform to the shapes ({len(result.violations)} violation(s)); "
@@ -321,21 +426,103 @@ class StoreReport:
                                          f"do not conform to the shapes"])
 
 
-def validate_store(store, settings: Settings) -> StoreReport:
-    """Validate every document graph of the store, each with the context of the others."""
+def validate_store(store, settings: Settings, *, engine: str | None = None) -> StoreReport:
+    """Validate every document graph of the store, each with the context of the others.
+
+    With the SPARQL engine, each compiled query runs once over the union of the store's
+    graphs and the results are then attributed to the document graphs that describe their
+    focus nodes. With pySHACL, or when the store's reference data is not the current one
+    (the built-in reference data then stands in for it), each document graph is validated
+    on its own with the context of its linked nodes; so is a remote store.
+    """
     minter = Minter(settings.base_iri)
     skip = {str(minter.ontology_graph), str(minter.reference_graph)}
+    documents = [g for g in store.graphs() if g not in skip]
+    engine = engine_name(engine, settings)
+    if engine == "sparql" and len(shapes_graph()) and not sparql_shapes().fallback \
+            and _runs_compiled_queries(store) and _store_reference_is_current(store, minter):
+        return _validate_union(store, documents, skip)
     details = []
-    checked = 0
-    for g in store.graphs():
-        if g in skip:
-            continue
-        checked += 1
+    for g in documents:
         graph = Graph()
         for t in store.triples(g):
             graph.add(t)
         try:
-            validate_document(graph, store, settings, source_name=g, graph_iri=g)
+            validate_document(graph, store, settings, source_name=g, graph_iri=g, engine=engine)
         except InvalidData as e:
             details.append(f"{g}:\n{e.report}")
-    return StoreReport(not details, details, checked)
+    return StoreReport(not details, details, len(documents))
+
+
+def _runs_compiled_queries(store) -> bool:
+    """Whether the store's own engine runs the compiled queries: the embedded pyoxigraph store.
+    A remote store (another SPARQL dialect) is validated document by document, the queries
+    running on an in-memory pyoxigraph store."""
+    from .store.oxigraph import OxigraphStore
+
+    return isinstance(store, OxigraphStore)
+
+
+def _validate_union(store, documents: list[str], skip: set[str]) -> StoreReport:
+    results = [r for r in _store_results(store, split=True, workers=min(2, os.cpu_count() or 1))
+               if r.severity == SH.Violation]
+    if not results:
+        return StoreReport(True, [], len(documents))
+    by_graph: dict[str, list] = {}
+    for r, graphs in zip(results, _owners(store, [r.focus for r in results], skip)):
+        for g in graphs:
+            by_graph.setdefault(g, []).append(r)
+    sources = _source_triples(store, by_graph)
+    details = [f"{g}:\n{_violations(by_graph[g], sources.get(g, Graph())).text()}" for g in sorted(by_graph)]
+    return StoreReport(False, details, len(documents))
+
+
+_SOURCE_QUERY = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX unkg: <https://w3id.org/unkg/ontology#>
+SELECT DISTINCT ?g ?s ?p ?o WHERE { VALUES (?f ?g) { %s } GRAPH ?g {
+    { ?f ?p ?o . FILTER (?p IN (unkg:derivedFrom, unkg:inParagraph, unkg:text, rdf:type)) BIND(?f AS ?s) }
+    UNION { ?f unkg:derivedFrom|unkg:inParagraph ?s . ?s unkg:text ?o . BIND(unkg:text AS ?p) }
+    UNION { ?s ?p ?f . ?s unkg:derivedFrom [] . BIND(?f AS ?o) }
+    UNION { ?x ?link ?f . ?x unkg:derivedFrom ?o . BIND(?x AS ?s) BIND(unkg:derivedFrom AS ?p) }
+    UNION { ?x ?link ?f . ?x unkg:derivedFrom ?s . ?s unkg:text ?o . BIND(unkg:text AS ?p) }
+} }"""
+
+
+def _source_triples(store, by_graph: dict[str, list]) -> dict[str, Graph]:
+    """Per graph, the triples _source_text reads about its focus nodes (their source
+    paragraphs and texts), rather than the whole graph."""
+    pairs = sorted({(r.focus, g) for g, results in by_graph.items() if g.startswith(("http://", "https://"))
+                    for r in results}, key=str)
+    out: dict[str, Graph] = {}
+    for i in range(0, len(pairs), _CHUNK):
+        values = " ".join(f"({f.n3()} <{g}>)" for f, g in pairs[i:i + _CHUNK])
+        result = store.select(_SOURCE_QUERY % values)
+        for g, s, p, o in result.rows:
+            out.setdefault(str(g), Graph()).add((s, p, o))
+    return out
+
+
+def _owners(store, nodes: list[Node], skip: set[str]) -> list[list[str]]:
+    """For each node, the document graphs that describe it (else those that link to it; else
+    the reference or ontology graph that holds it)."""
+    subject_of: dict[Node, set[str]] = {}
+    object_of: dict[Node, set[str]] = {}
+    unique = sorted(set(nodes), key=str)
+    for i in range(0, len(unique), _CHUNK):
+        values = " ".join(n.n3() for n in unique[i:i + _CHUNK])
+        rows = store.select(f"SELECT DISTINCT ?n ?g ?as WHERE {{ VALUES ?n {{ {values} }} "
+                            f"{{ GRAPH ?g {{ ?n ?p ?o }} BIND(\"s\" AS ?as) }} UNION "
+                            f"{{ GRAPH ?g {{ ?s ?p ?n }} BIND(\"o\" AS ?as) }} }}").rows
+        for n, g, kind in rows:
+            (subject_of if str(kind) == "s" else object_of).setdefault(n, set()).add(str(g))
+    out = []
+    for n in nodes:
+        for found in (subject_of.get(n, set()), object_of.get(n, set())):
+            docs = sorted(found - skip)
+            if docs:
+                break
+        else:
+            docs = sorted(subject_of.get(n, set()) | object_of.get(n, set())) or ["(no graph)"]
+        out.append(docs)
+    return out

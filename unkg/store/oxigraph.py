@@ -115,6 +115,22 @@ class OxigraphStore(Store):
                                   f"or ingest): stop it, or pass --store for another store") from None
             raise StoreError(f"cannot open the store at {path}: {str(e).splitlines()[0]}") from None
 
+    @classmethod
+    def in_memory(cls, triples: Iterable[Triple]) -> "OxigraphStore":
+        """A scratch in-memory store holding `triples` in its default graph, loaded in one
+        bulk call (no named graphs, no union upkeep): for validating one document's graph."""
+        store = cls(None)
+        terms: dict = {}
+
+        def term(t):
+            found = terms.get(t)
+            if found is None:
+                found = terms[t] = to_ox(t)
+            return found
+
+        store._store.extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in triples])
+        return store
+
     # --- writes
     def _writable(self):
         if self.read_only:
