@@ -422,11 +422,14 @@ class ReportReader:
 
     def read_list(self, para: URIRef, text: str, start: int, end: int, status: str, seen: dict) -> None:
         seps = [(m.start(), m.end()) for _, m in self.t.match("list_separators", text[start:end])]
-        # separators inside parentheses do not split ("Égypte (au nom du Groupe des 77 et de la Chine)")
+        # separators inside parentheses do not split ("Égypte (au nom du Groupe des 77 et de la Chine)"),
+        # nor those inside a State's name ("Royaume-Uni de Grande-Bretagne et d'Irlande du Nord")
+        inside_names = [(m.start() - start, m.end() - start)
+                        for m in state_name_regex(self.state_index(), self.b.lang).finditer(text, start, end)]
         depth_ok = []
         for s, e in seps:
             before = text[start:start + s]
-            if before.count("(") == before.count(")"):
+            if before.count("(") == before.count(")") and not any(a < s and e < b for a, b in inside_names):
                 depth_ok.append((s, e))
         pos = 0
         pieces = []
@@ -672,3 +675,16 @@ class ReportReader:
             start = len(row.symbol) + 1
             self.mention(item, para, start, start + len(row.item))
             self.citations.cite(para, doc)
+
+
+_STATE_NAME_REGEX: dict[tuple[int, str], re.Pattern] = {}
+
+
+def state_name_regex(index, lang: str) -> re.Pattern:
+    """Every surface form of a State name in `lang`, longest first, as one alternation."""
+    key = (id(index), lang)
+    if key not in _STATE_NAME_REGEX:
+        names = sorted((n for n in index.names(lang) if len(n) > 3), key=len, reverse=True)
+        _STATE_NAME_REGEX[key] = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)",
+                                            re.IGNORECASE)
+    return _STATE_NAME_REGEX[key]
