@@ -242,9 +242,6 @@ ENGINE_DIFFERENCES: dict[str, str] = {
                "than the one ?label and ?kind were computed from (e.g. decision/ctoc-cop/2/6 labelled '8/4'); "
                "its grouped sub-select over UNIONs of renamed sub-selects mixes bindings. The default graph is "
                "a set on both backends, so this is not repeated rows",
-    "resolutions": "Virtuoso 7.2 casts xsd:integer(\"\") to 0 where SPARQL 1.1 makes it an error: for a "
-                   "resolution whose number has no '/' (ITU res. 2), ?session is 0 on Virtuoso and unbound "
-                   "on the embedded store; the query should test the string before casting it",
 }
 
 
