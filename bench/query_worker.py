@@ -1,0 +1,54 @@
+"""Child process of the named-query benchmark: opens the store read-only and times each case
+through unkg's store layer (`run_named`) and on raw pyoxigraph (same text and bindings).
+
+    python -m bench.query_worker JOB.json
+
+prints {"start": label} before a case and the case's figures after it, one JSON object per
+line, so that the parent can stop a case that runs past its time limit (pyoxigraph cannot be
+interrupted from Python) and go on with the next one in a new worker."""
+from __future__ import annotations
+
+import json
+import sys
+
+from .measure import percentiles, repeat
+
+
+def main(job_path: str) -> None:
+    from unkg.querylib import run_named
+    from unkg.store.oxigraph import OxigraphStore
+
+    job = json.loads(open(job_path, encoding="utf-8").read())
+    store = OxigraphStore(job["store"], read_only=True)
+    raw_store = store._store            # the pyoxigraph.Store under unkg's store layer
+    max_rows, budget = job["max_rows"], job["budget"]
+    for case in job["cases"]:
+        print(json.dumps({"start": case["label"]}), flush=True)
+        entry: dict = {"label": case["label"]}
+        rows = {}
+
+        def through_unkg():
+            rows["n"] = len(run_named(store, case["name"], case["raw"], limit=max_rows).rows)
+
+        try:
+            entry["unkg"] = percentiles(repeat(through_unkg, min_runs=3, budget=budget))
+            entry["rows"] = rows.get("n")
+        except Exception as e:  # one failing query is reported; the others are measured
+            entry["unkg"] = {"error": f"{type(e).__name__}: {getattr(e, 'message', str(e)).splitlines()[0][:200]}"}
+            print(json.dumps(entry), flush=True)
+            continue
+
+        def raw():
+            for i, _ in enumerate(raw_store.query(case["text"])):   # the default graph: unkg keeps the union there
+                if i + 1 >= max_rows:
+                    break
+
+        entry["pyoxigraph"] = percentiles(repeat(raw, min_runs=3, budget=budget))
+        p_u, p_r = entry["unkg"]["p50_ms"], entry["pyoxigraph"]["p50_ms"]
+        entry["store_over_raw"] = round(p_u / p_r, 2) if p_r else None
+        print(json.dumps(entry), flush=True)
+    print(json.dumps({"done": True}), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

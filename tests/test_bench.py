@@ -1,0 +1,93 @@
+"""The benchmark harness: a missing part is reported, not fatal; percentiles; a dump is stopped
+at its time budget; every named query becomes a benchmark case with its bindings as VALUES.
+(No timing is asserted: speed is measured by `make bench`, not tested.)"""
+from __future__ import annotations
+
+import pytest
+
+from bench.exports import timed_dump
+from bench.measure import NotAvailable, measurement, percentiles
+from bench.queries import param_value, query_cases
+from bench.report import ratios, targets
+
+
+def test_a_missing_part_is_reported_as_not_available_and_a_failure_as_an_error():
+    @measurement
+    def missing():
+        raise NotAvailable("no named queries yet")
+
+    @measurement
+    def not_installed():
+        import unkg_module_that_does_not_exist  # noqa: F401
+
+    @measurement
+    def broken():
+        raise ValueError("boom\nsecond line")
+
+    @measurement
+    def fine():
+        return {"x": 1}
+
+    assert missing() == {"status": "not available", "reason": "no named queries yet"}
+    assert not_installed()["status"] == "not available"
+    assert broken() == {"status": "error", "reason": "ValueError: boom"}
+    assert fine()["status"] == "ok" and fine()["x"] == 1
+
+
+def test_percentiles_in_milliseconds():
+    p = percentiles([i / 1000 for i in range(1, 101)])
+    assert (p["n"], p["p50_ms"], p["p99_ms"]) == (100, 51.0, 99.0)
+    assert percentiles([]) == {"n": 0}
+
+
+def test_a_dump_past_its_budget_is_stopped_and_counted():
+    def endless(out):
+        while True:
+            out.write(b"<s> <p> <o> .\n")
+
+    r = timed_dump(endless, 0.05)
+    assert r["finished"] is False and r["lines"] > 0 and r["bytes"] == 14 * r["lines"]
+    done = timed_dump(lambda out: out.write(b"a\nb\n"), None)
+    assert (done["finished"], done["bytes"], done["lines"]) == (True, 4, 2)
+
+
+def test_every_named_query_is_a_case_and_a_parameter_is_bound_as_values():
+    from unkg.querylib import list_queries
+
+    hints = {"iso3": "FIN", "article": 23, "resolution": "40/1", "symbol": "A/RES/40/1",
+             "iri_document": "https://w3id.org/unkg/id/report/ctoc-cop-wg2/1"}
+    cases = query_cases(hints)
+    names = {q.name for q in list_queries()}
+    assert {c.label for c in cases if c.label in names} == names
+    bound = [c for c in cases if " by " in c.label]
+    assert bound and all("VALUES" in c.text and c.raw for c in bound)
+
+
+def test_parameter_values_come_from_the_data_by_name_and_type():
+    class P:
+        def __init__(self, name, type, default=None, column=None):
+            self.name, self.type, self.default, self.column = name, type, default, column
+
+    hints = {"iso3": "FIN", "article": 23, "iri_body": "https://w3id.org/unkg/id/body/ctoc-cop-wg2"}
+    assert param_value(P("state", "iso3"), hints) == "FIN"
+    assert param_value(P("article", "int"), hints) == "23"
+    assert param_value(P("body", "iri"), hints) == hints["iri_body"]
+    assert param_value(P("addressee", "code"), hints) == "STATES"
+    assert param_value(P("from", "date", column="adopted"), hints) is None
+
+
+def test_targets_are_judged_from_the_results():
+    results = {"sizes": {
+        "100": {"ingest": {"per_kind": {"reports": {"ms_per_doc": 40.0}}, "docs_per_s": 30.0},
+                "queries": {"queries": {"q": {"unkg": {"p50_ms": 2.0}, "store_over_raw": 1.1}}}},
+        "1000": {"ingest": {"per_kind": {"reports": {"ms_per_doc": 60.0, "docs_per_s": 25.0}}, "docs_per_s": 20.0},
+                 "queries": {"queries": {"q": {"unkg": {"p50_ms": 30.0}, "store_over_raw": 1.2},
+                                         "slow": {"timeout_s": 2.0}}},
+                 "baseline": {"queries": {"q": {"p50_ms": 3000.0}}}}}}
+    results["ratios"] = ratios(results)
+    assert results["ratios"]["1000"]["query_speedup_median"] == 100.0
+    by_text = {t["target"]: t["met"] for t in targets(results)}
+    assert by_text[">= 20 reports/s ingested end to end (with validation)"] is True
+    assert by_text["per-document ingest cost constant within 25% from smallest to largest size"] is False
+    assert by_text["every named query p50 <= 20 ms at 1000 documents"] is False
+    assert by_text["named-query suite >= 50x faster than rdflib (median)"] is True
