@@ -123,7 +123,9 @@ class ReportReader:
         self.minter = b.minter
         self.body_slug = body
         self.parent = v.bodies().get(body, {}).get("parent") or body
-        self.convention = v.bodies().get(body, {}).get("convention") or "untoc"
+        # "the Convention" of a report is the convention itself, even for a working group on
+        # one of its Protocols (that group's instrument supplements it)
+        self.convention = v.parent_convention(v.bodies().get(body, {}).get("convention") or "untoc")
         self.ordinal = ordinal
         self.header = header
         self.meeting = self.minter.meeting(body, ordinal)

@@ -33,6 +33,14 @@ def bodies() -> dict[str, dict]:
             for slug, e in catalogue_bodies().items()}
 
 
+def parent_convention(instrument: str) -> str:
+    """The convention an instrument supplements ('untoc-som' → 'untoc'), or the instrument itself."""
+    from unkg.reference.catalogue import instruments
+
+    found = instruments().get(instrument)
+    return found.supplements if found and found.supplements else instrument
+
+
 def ordinal(table: LanguageTable, word: str) -> int | None:
     """'neuvième' → 9, 'ninth' → 9, 'Eightieth' → 80, 'seventy-ninth' → 79, '9th' / '9e' → 9."""
     m = re.fullmatch(r"(\d{1,3})\s*\D{0,3}", word.strip())

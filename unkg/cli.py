@@ -1,4 +1,4 @@
-"""The unkg command line: ingest, validate, query, export, stats, drop, serve.
+"""The unkg command line: ingest, validate, query, queries, export, stats, drop, serve, push.
 
 Exit status: 0 success, 1 data invalid, 2 usage or runtime error, always with one line
 on stderr that says what to do.

@@ -15,6 +15,7 @@ leave it out.
 from __future__ import annotations
 
 import io
+import itertools
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator, Mapping
@@ -245,9 +246,9 @@ class OxigraphStore(Store):
                 raise UsageError(f"no graph {graph} in the store: `unkg stats` lists the graphs")
             self._store.dump(out, format=ox_fmt, from_graph=ox.NamedNode(graph))
         elif ox_fmt.supports_datasets:
-            # the named graphs; the default graph is only their union
-            quads = (q for q in self._store.quads_for_pattern(None, None, None, None)
-                     if not isinstance(q.graph_name, ox.DefaultGraph))
+            # the named graphs, one after the other; the default graph is only their union
+            quads = itertools.chain.from_iterable(
+                self._store.quads_for_pattern(None, None, None, g) for g in self._store.named_graphs())
             ox.serialize(quads, out, format=ox_fmt)
         else:
             # a triple format of the whole dataset: the union of its graphs, as a set
