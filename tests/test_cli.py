@@ -222,3 +222,24 @@ def test_reference_graphs_are_loaded_once_and_refreshed_when_outdated(settings):
         assert ensure_reference(store, settings) is True
         assert not store.ask('ASK { GRAPH ?g { ?g ?v "an older build" } }', {"g": ref, "v": OWL.versionInfo})
         assert ensure_reference(store, settings) is False
+
+
+def test_the_reference_report_twice_and_its_stats(reference_report, tmp_path):
+    store = tmp_path / "store"
+    r = run_unkg("ingest", str(reference_report), store=store)
+    assert r.returncode == 0, r.stderr
+    before = quads(store)
+    r = run_unkg("ingest", str(reference_report), store=store)
+    assert r.returncode == 0 and "unchanged" in r.stdout
+    r = run_unkg("ingest", "--replace", str(reference_report), store=store)
+    assert r.returncode == 0 and "replaced" in r.stdout
+    assert quads(store) == before
+    r = run_unkg("stats", "--format", "json", store=store)
+    classes = json.loads(r.stdout)["classes"]
+    unkg = "https://w3id.org/unkg/ontology#"
+    assert classes[unkg + "Recommendation"] == 19
+    assert classes[unkg + "Meeting"] >= 1
+    assert classes[unkg + "State"] >= 193                 # the reference data: every Member State
+    assert classes[unkg + "Participation"] >= 12 + 6      # the 12 States and the 6 panellists who spoke
+    r = run_unkg("stats", store=store)
+    assert "unkg:Recommendation" in r.stdout
