@@ -6,19 +6,17 @@ SIGKILL) leaves every document either wholly in the store or wholly out of it. R
 """
 from __future__ import annotations
 
-import sys
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
-
-import json
 from xml.sax import SAXException
 
 from rdflib import Dataset, Graph
 from rdflib.exceptions import ParserError
 
 from unkg.config import Settings
-from unkg.errors import InputError, InvalidData, UnkgError
+from unkg.errors import InputError, UnkgError
 from unkg.identifiers import Minter
 from unkg.store import Store
 

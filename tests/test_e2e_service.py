@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 import urllib.error
 import urllib.request
 
@@ -16,6 +15,7 @@ from rdflib.namespace import RDF
 from unkg.vocab import UNKG
 
 from tests.conftest import UNKG_BIN, free_port
+from tests.servers import start_server, stop_server, wait_until_up
 
 pytestmark = pytest.mark.corpus
 
@@ -44,31 +44,12 @@ def corpus_store(corpus, tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(corpus_store):
     path, _ = corpus_store
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("UNKG_")}
     env.update(UNKG_QUERY_TIMEOUT=str(TIMEOUT), UNKG_MAX_ROWS="50")
-    proc = subprocess.Popen([str(UNKG_BIN), "--store", str(path), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"unkg serve did not start: {proc.stdout.read()}")
-        time.sleep(0.2)
+    proc, base = start_server(str(path), env)
+    wait_until_up(proc, base)
     yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    stop_server(proc)
 
 
 def wrapper(base: str, query: str, fmt: str):

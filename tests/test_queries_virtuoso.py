@@ -8,7 +8,6 @@ from unkg.querylib import list_qc_queries, run_named
 from unkg.store.oxigraph import OxigraphStore
 
 from .test_queries import GRAPH, REPORT
-from .virtuoso import virtuoso  # noqa: F401  (session fixture)
 
 #: Virtuoso 7 returns wrong ?related values from the grouped sub-select of lineage.rq (the
 #: labels and kinds computed from ?related in the same rows are right).
@@ -48,7 +47,7 @@ def _graphs():
 
 
 @pytest.fixture(scope="module")
-def both(virtuoso):  # noqa: F811
+def both(virtuoso):
     remote = virtuoso.store()
     remote.drop_graphs(remote.graphs())
     remote.replace_graphs(_graphs())

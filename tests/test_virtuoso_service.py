@@ -15,8 +15,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
-import time
 import urllib.error
 import urllib.request
 
@@ -29,46 +27,13 @@ from unkg.querylib import list_queries
 from unkg.store.oxigraph import OxigraphStore
 from unkg.store.sparql import push
 
-from .conftest import UNKG_BIN, free_port
+from .servers import start_server, stop_server, wait_until_up
 from .virtuoso import ENGINE_DIFFERENCES, comparable
 
 pytestmark = [pytest.mark.corpus, pytest.mark.virtuoso]
 
 PREFIX = "PREFIX unkg: <https://w3id.org/unkg/ontology#>\n"
 RESOLUTION = "https://w3id.org/unkg/id/resolution/ctoc-cop/8/4"
-
-
-def start(store: str, env: dict) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen([str(UNKG_BIN), "--store", store, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    return proc, f"http://127.0.0.1:{port}"
-
-
-def wait_until_up(proc: subprocess.Popen, base: str) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            stop(proc)
-            pytest.fail(f"unkg serve did not start on {base}: {proc.stdout.read()[-800:]}")
-        time.sleep(0.2)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """Stop one server by its PID."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
@@ -82,14 +47,14 @@ def services(embedded_corpus, virtuoso):
     env = {k: v for k, v in os.environ.items() if not k.startswith("UNKG_")}
     env.update(UNKG_QUERY_TIMEOUT="60")
     # reading needs no credentials: the Virtuoso service gets the query endpoint only
-    procs = [start(str(embedded_corpus), env), start(virtuoso.store_url, env)]
+    procs = [start_server(str(embedded_corpus), env), start_server(virtuoso.store_url, env)]
     try:
         for proc, base in procs:
             wait_until_up(proc, base)
         yield procs[0][1], procs[1][1]
     finally:
         for proc, _ in procs:
-            stop(proc)
+            stop_server(proc)
 
 
 def get(url: str, accept: str | None = None):

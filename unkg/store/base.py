@@ -10,7 +10,7 @@ Terms crossing this interface are rdflib terms (URIRef, Literal, BNode).
 from __future__ import annotations
 
 import abc
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import BinaryIO, Iterable, Iterator, Mapping
 
 from rdflib import Graph
