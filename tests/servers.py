@@ -11,10 +11,10 @@ import pytest
 from .conftest import UNKG_BIN, free_port
 
 
-def start_server(store: str, env: dict) -> tuple[subprocess.Popen, str]:
-    """Start `unkg serve` over `store`; returns the process and its base URL (not yet up)."""
+def start_server(store: str, env: dict, *args: str) -> tuple[subprocess.Popen, str]:
+    """Start `unkg serve` over `store` (with extra `args`); returns the process and its base URL (not yet up)."""
     port = free_port()
-    proc = subprocess.Popen([str(UNKG_BIN), "--store", store, "serve", "--host", "127.0.0.1", "--port", str(port)],
+    proc = subprocess.Popen([str(UNKG_BIN), "--store", store, "serve", "--host", "127.0.0.1", "--port", str(port), *args],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     return proc, f"http://127.0.0.1:{port}"
 

@@ -181,12 +181,13 @@ def push(obj: Context, to, quiet):
 @cli.command()
 @click.option("--host", help="Interface to listen on [env UNKG_HOST; default 127.0.0.1].")
 @click.option("--port", type=int, help="Port [env UNKG_PORT; default 8000].")
+@click.option("--workers", type=click.IntRange(1, 64), help="HTTP worker processes [env UNKG_WORKERS; default 1].")
 @click.pass_obj
-def serve(obj: Context, host, port):
+def serve(obj: Context, host, port, workers):
     """Serve the SPARQL endpoint, linked data, the graph API and the explorer over HTTP."""
     from .api.server import run_server
 
-    run_server(obj.settings.replace(host=host, port=port))
+    run_server(obj.settings.replace(host=host, port=port, workers=workers))
 
 
 def _reader(obj: Context) -> bool:

@@ -31,6 +31,8 @@ class Settings:
     port: int = 8000
     #: seconds a SPARQL query may run before it is stopped
     query_timeout: float = 30.0
+    #: HTTP worker processes of `unkg serve` (more than one needs a read-only or remote store)
+    workers: int = 1
     #: worker processes that run SPARQL queries for the service (each can be stopped on timeout)
     query_workers: int = 2
     #: rows a SELECT may return before the result is cut (and flagged as cut)
@@ -64,6 +66,14 @@ class Settings:
 
     def replace(self, **changes) -> "Settings":
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def to_env(self) -> dict[str, str]:
+        """These settings as UNKG_* variables, for processes started from them."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f"UNKG_{f.name.upper()}"] = ",".join(value) if isinstance(value, tuple) else str(value)
+        return out
 
     @property
     def is_remote(self) -> bool:
