@@ -181,6 +181,15 @@ def date_range_words(start: date, end: date, lang: str) -> str:
 
 # ----------------------------------------------------------------------------- reference material
 
+def agenda_item_title(item: int, lang: str) -> str:
+    """An agenda item has one title in a session, whatever resolutions are adopted under it:
+    the title of the first topic filed under that item."""
+    for t_en, t_fr, t_es, number in RESOLUTION_TOPICS:
+        if number == item:
+            return {"en": t_en, "fr": t_fr, "es": t_es}[lang]
+    raise ValueError(f"no topic under agenda item {item}")
+
+
 @dataclass(frozen=True)
 class Body:
     slug: str
@@ -595,7 +604,7 @@ class CorpusGenerator:
         body = rng.choice(BODIES)
         self.meetings[body.slug] += 1
         ordinal = self.meetings[body.slug]
-        year = 2004 + ordinal // 2 + rng.randint(0, 1)
+        year = 2003 + ordinal          # one meeting a year: its documents' symbols are its own
         start = date(year, rng.choice([3, 4, 5, 6, 7, 9, 10, 11]), rng.randint(1, 20))
         days = rng.choice([2, 3, 3, 4])
         end = start + timedelta(days=days - 1)
@@ -869,6 +878,7 @@ class CorpusGenerator:
     def _resolution_text(self, L, session, number, topic, earlier, adopted, item, plenary, draft, committee, rng):
         t_en, t_fr, t_es, _ = RESOLUTION_TOPICS[topic]
         title = {"en": t_en, "fr": t_fr, "es": t_es}[L]
+        item_title = agenda_item_title(item, L)
         subject = {"en": t_en[0].lower() + t_en[1:], "fr": f"la question « {t_fr} »", "es": f"la cuestión “{t_es}”"}[L]
         sess_words = _cap(ordinal_words(session, L, feminine=(L == "fr")))
         next_words = ordinal_words(session + 1, L, feminine=(L == "fr"))
@@ -885,21 +895,21 @@ class CorpusGenerator:
                  f"language: {L.upper()}", "---", ""]
         if L == "en":
             lines += ["United Nations", "", f"General Assembly Distr.: General {adopted_w}", "",
-                      f"{sess_words} session Agenda item {item} {title}", "",
+                      f"{sess_words} session Agenda item {item} {item_title}", "",
                       f"Resolution adopted by the General Assembly on {adopted_w}", "",
                       f"[without reference to a Main Committee ({ref})]" if draft
                       else f"[on the report of the {COMMITTEES['en'][committee]} ({ref})]", "",
                       f"{session}/{number}. {title}", "", "The General Assembly,", ""]
         elif L == "fr":
             lines += ["Nations Unies", "", f"Assemblée générale Distr. générale {adopted_w}", "",
-                      f"{sess_words} session Point {item} de l’ordre du jour {title}", "",
+                      f"{sess_words} session Point {item} de l’ordre du jour {item_title}", "",
                       f"Résolution adoptée par l’Assemblée générale le {adopted_w}", "",
                       f"[sans renvoi à une grande commission ({ref})]" if draft
                       else f"[sur la base du rapport de la {COMMITTEES['fr'][committee]} ({ref})]", "",
                       f"{session}/{number}. {title}", "", "L’Assemblée générale,", ""]
         else:
             lines += ["Naciones Unidas", "", f"Asamblea General Distr. general {adopted_w}", "",
-                      f"{sess_words} período de sesiones Tema {item} del programa {title}", "",
+                      f"{sess_words} período de sesiones Tema {item} del programa {item_title}", "",
                       f"Resolución aprobada por la Asamblea General el {adopted_w}", "",
                       f"[sin remisión previa a una Comisión Principal ({ref})]" if draft
                       else f"[sobre la base del informe de la {COMMITTEES['es'][committee]} ({ref})]", "",
