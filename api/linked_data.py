@@ -19,7 +19,6 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from unkg.errors import NotFound, QueryError, UsageError
-from unkg.identifiers import UNSymbol
 from unkg.resources import artifact_dir
 from unkg.stats import CLASS_COUNTS
 from unkg.vocab import ONTOLOGY_IRI, UNKG
@@ -27,7 +26,7 @@ from unkg.vocab import ONTOLOGY_IRI, UNKG
 from . import describe
 from .negotiation import HTML_MEDIA, RDF_MEDIA, SUFFIXES, choose, media_type
 from .pages import render, script_json
-from .service import Service, add_routes, checked_iri, get_service
+from .service import Service, add_routes, checked_iri, document_by_symbol, get_service
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 router = APIRouter(tags=["linked data"])
@@ -318,12 +317,7 @@ add_routes(router, "/.well-known/void", void, ["GET", "HEAD"], response_class=Re
             status_code=303)
 def resolve(request: Request, symbol: str = Query(..., max_length=200, description="e.g. CTOC/COP/WG.2/2016/1")):
     svc = get_service(request)
-    sym = str(UNSymbol.parse(symbol))
-    rows = svc.store.select(f"SELECT DISTINCT ?doc WHERE {{ VALUES ?s {{ {Literal(sym).n3()} }} "
-                            f"?doc {UNKG.symbol.n3()} ?l FILTER(STR(?l) = ?s) }} ORDER BY ?doc LIMIT 1").rows
-    if not rows:
-        raise NotFound(f"no document with symbol {sym} in the graph: /documents lists the documents")
-    target = svc.link(str(rows[0][0]))
+    target = svc.link(str(document_by_symbol(svc, symbol)))
     accept_fmt = request.query_params.get("format")
     if accept_fmt:
         target += "?format=" + quote(accept_fmt)

@@ -25,7 +25,7 @@ from unkg.vocab import UNKG
 from .describe import values
 from .query_runner import NamedQueryJob
 from .linked_data import PREFIXES
-from .service import Service, checked_iri, get_service
+from .service import Service, checked_iri, document_by_symbol, get_service
 
 router = APIRouter(tags=["REST"])
 
@@ -278,12 +278,7 @@ def documents(request: Request, q: str | None = Query(None, max_length=200, desc
 @router.get("/documents/{symbol:path}", summary="One document, by its UN symbol")
 def document(symbol: str, request: Request):
     svc = get_service(request)
-    sym = str(UNSymbol.parse(symbol))
-    rows = svc.store.select(f"SELECT DISTINCT ?doc WHERE {{ ?doc {_t(UNKG.symbol)} ?s FILTER(STR(?s) = {_lit(sym)}) "
-                            f"?doc {_t(UNKG.expression)} ?e }} ORDER BY ?doc LIMIT 1").rows
-    if not rows:
-        raise NotFound(f"no document with symbol {sym} in the graph: /documents lists the documents")
-    doc = rows[0][0]
+    doc = document_by_symbol(svc, symbol, held=True)
     counts = svc.store.select(f"""SELECT
       (COUNT(DISTINCT ?para) AS ?paragraphs) (COUNT(DISTINCT ?rec) AS ?recs) WHERE {{
       {{ ?para {_t(UNKG.inDocument)} {doc.n3()} ; a {_t(UNKG.Paragraph)} }}

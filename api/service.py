@@ -9,12 +9,13 @@ import threading
 from dataclasses import dataclass, field
 
 from fastapi import Request
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from unkg.config import Settings
-from unkg.errors import UsageError
-from unkg.identifiers import Minter
+from unkg.errors import NotFound, UsageError
+from unkg.identifiers import Minter, UNSymbol
 from unkg.store import Store, open_store
+from unkg.vocab import UNKG
 
 from .query_runner import InThreadRunner, QueryPool
 
@@ -81,3 +82,16 @@ def checked_iri(value: str, what: str = "iri") -> URIRef:
         raise UsageError(f"{what}={value[:80]!r} is not an absolute IRI (e.g. https://w3id.org/unkg/id/state/FIN)",
                          code="bad_iri")
     return URIRef(value)
+
+
+def document_by_symbol(service: Service, symbol: str, *, held: bool = False) -> URIRef:
+    """The IRI of the document with a UN symbol (`held`: only one whose text the graph holds);
+    NotFound otherwise."""
+    sym = str(UNSymbol.parse(symbol))
+    held_pattern = f"?doc {UNKG.expression.n3()} ?e ." if held else ""
+    rows = service.store.select(f"SELECT DISTINCT ?doc WHERE {{ ?doc {UNKG.symbol.n3()} ?l "
+                                f"FILTER(STR(?l) = {Literal(sym).n3()}) {held_pattern} }} ORDER BY ?doc LIMIT 1").rows
+    if not rows:
+        raise NotFound(f"no document with symbol {sym} in the graph: /documents lists the documents")
+    return rows[0][0]
+

@@ -30,7 +30,7 @@ from unkg.identifiers import Minter, slug
 from .builder import normalise_space
 from .document import ExtractedDocument
 from .reader import SourceText
-from .resolutions import Paragraph, ParsedResolution, SubParagraph, build_graph, find_citations, item_letter
+from .resolutions import Paragraph, ParagraphsByKind, ParsedResolution, SubParagraph, build_graph, find_citations, item_letter
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 NS = {"a": AKN_NS}
@@ -40,7 +40,7 @@ LANGUAGES = {"eng": "en", "fra": "fr", "spa": "es", "ara": "ar", "rus": "ru", "z
 
 
 @dataclass
-class AknDocument:
+class AknDocument(ParagraphsByKind):
     kind: str                       # resolution, decision
     frbr_uri: str                   # /akn/un/statement/deliberation/itu-pp/2018-11-15/res-2
     number: str                     # "2 (REV. DUBAI, 2018)"
@@ -50,14 +50,6 @@ class AknDocument:
     adopted: date | None
     title: str | None
     paragraphs: list[Paragraph] = field(default_factory=list)
-
-    @property
-    def preambular(self) -> list[Paragraph]:
-        return [p for p in self.paragraphs if p.kind == "pp"]
-
-    @property
-    def operative(self) -> list[Paragraph]:
-        return [p for p in self.paragraphs if p.kind == "op"]
 
 
 def _text(el: Element | None) -> str:

@@ -115,7 +115,7 @@ class CitationReader:
                 node = v.instrument(b, slug)
                 mention(node, para, m.start(), m.end())
                 self.cite(where, node)
-                found.append(Cited("protocol" if slug in v.PROTOCOLS else "convention", node, m.start(), m.end()))
+                found.append(Cited("protocol" if v.is_protocol(slug) else "convention", node, m.start(), m.end()))
         for sym, s, e in UNSymbol.find_all(text):
             if not free(s, e) or len(str(sym).split("/")) < 2:
                 continue

@@ -74,8 +74,26 @@ class Paragraph:
     citations: list[Citation] = field(default_factory=list)
 
 
+class ParagraphsByKind:
+    """Preambular, operative and annexed paragraphs of a parsed text, by kind."""
+
+    paragraphs: list[Paragraph]
+
+    @property
+    def preambular(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.kind == "pp"]
+
+    @property
+    def operative(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.kind == "op"]
+
+    @property
+    def annex(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.kind == "annex"]
+
+
 @dataclass
-class ParsedResolution:
+class ParsedResolution(ParagraphsByKind):
     kind: str                   # "resolution" or "decision"
     number: str                 # "80/10"
     body: str                   # body slug: ga, ctoc-cop …
@@ -93,18 +111,6 @@ class ParsedResolution:
     plenary_meeting: int | None = None
     footnotes: dict[int, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-
-    @property
-    def preambular(self) -> list[Paragraph]:
-        return [p for p in self.paragraphs if p.kind == "pp"]
-
-    @property
-    def operative(self) -> list[Paragraph]:
-        return [p for p in self.paragraphs if p.kind == "op"]
-
-    @property
-    def annex(self) -> list[Paragraph]:
-        return [p for p in self.paragraphs if p.kind == "annex"]
 
 
 # --------------------------------------------------------------------------- small readers

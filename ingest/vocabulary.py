@@ -20,7 +20,6 @@ from .tables import LanguageTable
 
 CONCEPT_CLASSES = {"modality": UNKG.Modality, "role": UNKG.Role, "participation-status": UNKG.ParticipationStatus,
                    "addressee": UNKG.AddresseeCategory, "paragraph-kind": UNKG.ParagraphKind}
-PROTOCOLS = {"untoc-tip", "untoc-som", "untoc-firearms"}
 
 
 @lru_cache(maxsize=1)
@@ -171,26 +170,29 @@ def addressee(b: DocumentBuilder, code: str, body_slug: str | None = None) -> UR
 # --- cited resources -------------------------------------------------------------------
 
 def resolution(b: DocumentBuilder, body: str, number: str) -> URIRef:
-    node = b.minter.resolution(body, number)
-    b.add(node, RDF.type, UNKG.Resolution)
-    b.add(node, UNKG.number, Literal(number))
-    b.add(node, UNKG.body, b.minter.body(body))
-    return node
+    return _numbered_act(b, b.minter.resolution(body, number), UNKG.Resolution, body, number)
 
 
 def decision(b: DocumentBuilder, body: str, number: str) -> URIRef:
-    node = b.minter.decision(body, number)
-    b.add(node, RDF.type, UNKG.Decision)
+    return _numbered_act(b, b.minter.decision(body, number), UNKG.Decision, body, number)
+
+
+def _numbered_act(b: DocumentBuilder, node: URIRef, cls: URIRef, body: str, number: str) -> URIRef:
+    b.add(node, RDF.type, cls)
     b.add(node, UNKG.number, Literal(number))
     b.add(node, UNKG.body, b.minter.body(body))
     return node
+
+
+def is_protocol(slug: str) -> bool:
+    return parent_convention(slug) != slug
 
 
 def instrument(b: DocumentBuilder, slug: str) -> URIRef:
     node = b.minter.convention(slug)
-    if slug in PROTOCOLS:
+    if is_protocol(slug):
         b.add(node, RDF.type, UNKG.Protocol)
-        b.add(node, UNKG.supplements, b.minter.convention("untoc"))
+        b.add(node, UNKG.supplements, b.minter.convention(parent_convention(slug)))
     else:
         b.add(node, RDF.type, UNKG.Convention)
     return node
