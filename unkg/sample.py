@@ -621,11 +621,17 @@ class CorpusGenerator:
         parties = [s for s in rng.sample(self.states, rng.randint(4, 12))]
         signatories = [s for s in rng.sample(self.states, rng.randint(0, 3)) if s not in parties]
         panels = []
+        names_taken: set[str] = set()       # one person per name at a meeting: unkg mints persons by name
         for k, _ in enumerate(articles):
             people = []
             for _ in range(rng.randint(1, 3)):
                 given, sex = rng.choice(GIVEN_NAMES)
-                people.append((sex, f"{given} {rng.choice(FAMILY_NAMES)}", rng.choice(self.states)))
+                name = f"{given} {rng.choice(FAMILY_NAMES)}"
+                while name in names_taken:
+                    given, sex = rng.choice(GIVEN_NAMES)
+                    name = f"{given} {rng.choice(FAMILY_NAMES)}"
+                names_taken.add(name)
+                people.append((sex, name, rng.choice(self.states)))
             panels.append(people)
         endorsement = (cop_session, rng.randint(1, 9), rng.random() < 0.5)
         cited = sorted({(max(1, cop_session - rng.randint(1, 2)), rng.randint(1, 9)) for _ in range(2)})
