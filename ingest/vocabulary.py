@@ -16,7 +16,7 @@ from unkg.identifiers import UNSymbol
 from unkg.vocab import UNKG
 
 from .builder import DocumentBuilder
-from .tables import LanguageTable
+from .tables import LanguageTable, load_table
 
 CONCEPT_CLASSES = {"modality": UNKG.Modality, "role": UNKG.Role, "participation-status": UNKG.ParticipationStatus,
                    "addressee": UNKG.AddresseeCategory, "paragraph-kind": UNKG.ParagraphKind}
@@ -56,6 +56,48 @@ def ordinal(table: LanguageTable, word: str) -> int | None:
         unit = table.lookup("ordinals", parts[1])
         if tens is not None and unit is not None and int(unit) < 10:
             return int(tens) + int(unit)
+    if "hundreds" in table:
+        return _additive_ordinal(table, parts)
+    return _spelled_ordinal(word, table.lang)
+
+
+def _additive_ordinal(table: LanguageTable, parts: list[str]) -> int | None:
+    """An ordinal whose words add up, largest first ('centésima décima segunda' → 112)."""
+    total, last = 0, None
+    for part in parts:
+        value = None
+        for form in (part, re.sub(r"a$", "o", part)):
+            for section in ("hundreds", "ordinals", "tens"):
+                value = value if value is not None else table.lookup(section, form)
+        if value is None or (last is not None and int(value) >= last):
+            return None
+        total, last = total + int(value), int(value)
+    return total or None
+
+
+#: what text2num leaves after the digits of an ordinal it converted ("53ème", "112th", "53ª")
+_ORDINAL_SUFFIX = re.compile(r"(\d{1,4})(?:e|er|re|ème|ère|st|nd|rd|th|º|ª|\.[ºª])")
+
+
+def _spelled_ordinal(word: str, lang: str) -> int | None:
+    """Ordinals the table does not list word by word ('cent cinquante-troisième', 'one hundred
+    and twelfth', 'centésima décima segunda'), read by text2num; None unless the whole word
+    is one ordinal."""
+    if lang not in ("fr", "en", "es") or any(c.isdigit() for c in word):
+        return None
+    from text_to_num import alpha2digit
+
+    digits = alpha2digit(word.strip().lower(), lang)
+    m = _ORDINAL_SUFFIX.fullmatch(digits)
+    if m:
+        return int(m.group(1))
+    # text2num leaves some round tens as words: "five hundred and sixtieth" → "500 and sixtieth"
+    m = re.fullmatch(r"(\d{1,4})00 (?:and |et |y )?(\S+)", digits)
+    if m:
+        table = load_table(lang)
+        tail = table.lookup("ordinals", m.group(2))
+        if tail is not None and int(tail) < 100:
+            return int(m.group(1)) * 100 + int(tail)
     return None
 
 
