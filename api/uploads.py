@@ -90,24 +90,14 @@ async def upload(request: Request, file: UploadFile = File(..., description="a U
                         status_code=201 if result.status in ("ingested", "replaced", "restored") else 200)
 
 
-#: uploads are ingested from here, so that an RDF file of triples lands in a graph named after the
-#: uploaded file name (file:///tmp/unkg-uploads/name.ttl), the same for every upload of that name
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "unkg-uploads"
-
-
 def _ingest(svc, path: Path, replace: bool):
     from unkg.ingest.pipeline import ensure_reference, ingest_file
 
     with svc.ingest_lock:
-        UPLOAD_DIR.mkdir(exist_ok=True)
-        stable = UPLOAD_DIR / path.name
-        path.replace(stable)
-        try:
-            ensure_reference(svc.store, svc.settings)
-            result = ingest_file(svc.store, stable, svc.settings, replace=replace, validate=True)
-            if hasattr(svc.store, "flush"):
-                svc.store.flush()
-            svc.runner.refresh()
-        finally:
-            stable.unlink(missing_ok=True)
+        ensure_reference(svc.store, svc.settings)
+        # an RDF file of triples lands in graph/file/{uploaded file name}, whatever folder it was saved in
+        result = ingest_file(svc.store, path, svc.settings, replace=replace, validate=True)
+        if hasattr(svc.store, "flush"):
+            svc.store.flush()
+        svc.runner.refresh()
     return result

@@ -116,7 +116,7 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], settings: Settings, 
 def ingest_file(store: Store, path: Path, settings: Settings, *, replace: bool = False,
                 validate: bool = True) -> IngestResult:
     if path.suffix.lower() in RDF_SUFFIXES:
-        return restore_rdf(store, path, RDF_SUFFIXES[path.suffix.lower()])
+        return restore_rdf(store, path, RDF_SUFFIXES[path.suffix.lower()], Minter(settings.base_iri))
     from .extract import extract
 
     source = read_source(path)
@@ -134,8 +134,9 @@ def ingest_file(store: Store, path: Path, settings: Settings, *, replace: bool =
     return IngestResult(path, "replaced" if present else "ingested", str(doc.graph_iri), len(doc.graph))
 
 
-def restore_rdf(store: Store, path: Path, fmt: str) -> IngestResult:
-    """Load an RDF file: quads keep their graph; triples of a triple format go to a graph named after the file."""
+def restore_rdf(store: Store, path: Path, fmt: str, minter: Minter) -> IngestResult:
+    """Load an RDF file: quads keep their graph; triples of a triple format go to the graph
+    `graph/file/{file name}` under the base IRI, which is also the base of its relative IRIs."""
     raw = path.read_bytes()
     if not raw.strip():
         raise InputError(f"{path}: the file is empty")
@@ -145,9 +146,10 @@ def restore_rdf(store: Store, path: Path, fmt: str) -> IngestResult:
         refuse_remote_context(path, raw)
     if fmt == "rdfxml" and b"<!ENTITY" in raw:
         raise InputError(f"{path}: XML entity declarations are refused (they can read files or the network)")
+    file_graph = str(minter.file_graph(path.name))
     ds = Dataset(default_union=False)
     try:
-        ds.parse(data=raw, format=rdflib_format, publicID=path.resolve().as_uri())
+        ds.parse(data=raw, format=rdflib_format, publicID=file_graph)
     except (SyntaxError, ValueError, ParserError, SAXException, UnicodeDecodeError) as e:
         raise InputError(f"{path}: not valid {fmt} ({str(e).splitlines()[0][:160] if str(e) else type(e).__name__})") from None
     graphs: dict[str, Graph] = {}
@@ -156,7 +158,7 @@ def restore_rdf(store: Store, path: Path, fmt: str) -> IngestResult:
             continue
         name = str(ctx.identifier)
         if name == "urn:x-rdflib:default":
-            name = path.resolve().as_uri()
+            name = file_graph
         graphs.setdefault(name, Graph()).__iadd__(ctx)
     if not graphs:
         raise InputError(f"{path}: no triples in the file")

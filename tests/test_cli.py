@@ -121,6 +121,21 @@ def test_export_of_an_unknown_graph_is_refused(seeded):
     assert r.returncode == 2 and "no graph" in r.stderr
 
 
+def test_a_file_of_triples_lands_in_a_graph_named_after_the_file(tmp_path):
+    store = tmp_path / "store"
+    for folder, value in (("one", "first"), ("two", "second")):
+        f = tmp_path / folder / "notes.ttl"
+        f.parent.mkdir()
+        f.write_text(f'<item> <http://example.org/says> "{value}" .\n', encoding="utf-8")
+        r = run_unkg("ingest", "--replace", str(f), store=store)
+        assert r.returncode == 0, r.stderr
+    # one graph for the file name wherever the file was; the later load replaced the earlier one,
+    # and relative IRIs resolve against the graph's IRI
+    graph = "https://w3id.org/unkg/graph/file/notes.ttl"
+    mine = [line for line in quads(store).splitlines() if "example.org" in line or "/graph/file/" in line]
+    assert mine == [f'<https://w3id.org/unkg/graph/file/item> <http://example.org/says> "second" <{graph}> .']
+
+
 def test_invalid_rdf_is_refused_and_the_store_is_unchanged(seeded, tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("<http://a> <http://b> .\n", encoding="utf-8")

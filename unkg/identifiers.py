@@ -19,6 +19,7 @@ IRI patterns (below the configured base, default https://w3id.org/unkg/):
     {work}/fn/{n}                        a footnote
     {work}/sec/{II}[/{A}]                a chapter or section
     graph/{work path}/{lang}             the named graph holding one source document
+    graph/file/{file name}               the triples of an RDF file in a triple format (ttl, nt, rdf)
     id/body/{slug}  id/session/{body}/{n}  id/meeting/{body}/{n}  …/sitting/{n}  …/item/{1-b}
     id/state/{ISO3}  id/org/{slug}  id/person/{slug}  id/place/{slug}
     id/convention/{slug}[/article/{n}[/para/{p}]]
@@ -199,6 +200,11 @@ class Minter:
         if not path.startswith(self.base + "id/"):
             raise UsageError(f"{expression} is not an IRI minted under {self.base}")
         return self._iri("graph/" + path[len(self.base) + 3:])
+
+    def file_graph(self, file_name: str) -> URIRef:
+        """The named graph of the triples of an RDF file loaded as it is, named after the file
+        alone, so that loading a file of that name again replaces it."""
+        return self._iri("graph/file/" + quote(file_name, safe="-._~"))
 
     @property
     def ontology_graph(self) -> URIRef:
