@@ -35,6 +35,7 @@ test: $(BIN)/.installed system-deps
 	$(BIN)/python -m pytest -q -ra
 
 bench: $(BIN)/.installed
+	-@bash scripts/bench-deps.sh
 	$(BIN)/python -m bench $(BENCHFLAGS)
 
 clean:

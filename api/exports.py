@@ -20,18 +20,29 @@ _END = object()
 
 
 class _QueueWriter:
-    """A file-like object whose writes become chunks of a streamed response (with back-pressure)."""
+    """A file-like object whose writes become chunks of a streamed response (with back-pressure):
+    writes are gathered into chunks of at least CHUNK bytes (a dump of many small graphs writes
+    a few bytes around each one)."""
+
+    CHUNK = 1 << 16
 
     def __init__(self, chunks: queue.Queue):
         self.chunks = chunks
+        self.pending = bytearray()
 
     def write(self, data) -> int:
-        if data:
-            self.chunks.put(bytes(data))
+        self.pending += data
+        if len(self.pending) >= self.CHUNK:
+            self.finish()
         return len(data)
 
     def flush(self) -> None:
-        pass
+        pass            # the serialiser flushes after each graph: chunks stay large
+
+    def finish(self) -> None:
+        if self.pending:
+            self.chunks.put(bytes(self.pending))
+            self.pending = bytearray()
 
 
 def stream_dump(store, fmt: str, graph: str | None):
@@ -40,7 +51,9 @@ def stream_dump(store, fmt: str, graph: str | None):
 
     def produce():
         try:
-            store.dump(_QueueWriter(chunks), fmt, graph)
+            out = _QueueWriter(chunks)
+            store.dump(out, fmt, graph)
+            out.finish()
         except BaseException as e:  # handed to the consumer, which ends the response
             failure.append(e)
         finally:

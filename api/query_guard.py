@@ -59,6 +59,7 @@ class QueryInfo:
     form: str                                   # SELECT, CONSTRUCT, DESCRIBE or ASK
     from_graphs: list[str] = field(default_factory=list)
     from_named: list[str] = field(default_factory=list)
+    lookup: bool = False                        # a bounded lookup (see `is_lookup`)
 
     @property
     def tabular(self) -> bool:
@@ -129,7 +130,145 @@ def inspect_query(text: str) -> QueryInfo:
             i = j + 1
             continue
         i += 1
+    info.lookup = not (info.from_graphs or info.from_named) and is_lookup(toks)
     return info
+
+
+# --- bounded lookups ------------------------------------------------------------------
+#
+# A lookup is a query whose work is bounded by the triples of the IRIs it names: one triple
+# pattern with an IRI as subject (so no join, no path, no scan of the store), or a DESCRIBE of
+# IRIs, or an ASK of such a pattern. The service answers these in its own process (a worker
+# process hop would cost more than the query); everything else runs in a query worker that is
+# killed at the deadline.
+
+_TERM = ("iri", "pname")
+
+
+def _skip_literal(toks, i: int) -> int | None:
+    """The index after a string literal with its optional @lang or ^^datatype, or None."""
+    if i >= len(toks) or toks[i][0] != "string":
+        return None
+    i += 1
+    if i < len(toks) and toks[i][0] == "lang":
+        return i + 1
+    if i + 2 < len(toks) and toks[i] == ("other", "^") and toks[i + 1] == ("other", "^") and toks[i + 2][0] in _TERM:
+        return i + 3
+    return i
+
+
+def _var(tok) -> bool:
+    return tok[0] == "var" and len(tok[1]) > 1
+
+
+def _triple(toks, i: int) -> int | None:
+    """The index after `IRI (IRI | a | ?var) (IRI | ?var | "literal")`, or None."""
+    if i + 2 >= len(toks) or toks[i][0] not in _TERM:
+        return None
+    p = toks[i + 1]
+    if not (p[0] in _TERM or _var(p) or (p[0] == "word" and p[1] == "a")):
+        return None
+    o = toks[i + 2]
+    if o[0] in _TERM or _var(o):
+        return i + 3
+    if o[0] == "word" and o[1].lower() in ("true", "false"):
+        return i + 3
+    return _skip_literal(toks, i + 2)
+
+
+def _group(toks, i: int, *, empty: bool) -> int | None:
+    """The index after `{ [GRAPH g {] triple [.] [}] }` (or `{ }` when `empty`), or None."""
+    if i >= len(toks) or toks[i] != ("other", "{"):
+        return None
+    i += 1
+    if empty and i < len(toks) and toks[i] == ("other", "}"):
+        return i + 1
+    graph = i + 1 < len(toks) and toks[i][0] == "word" and toks[i][1].upper() == "GRAPH"
+    if graph:
+        if not (toks[i + 1][0] in _TERM or _var(toks[i + 1])):
+            return None
+        i = _group(toks, i + 2, empty=False)
+    else:
+        i = _triple(toks, i)
+        if i is not None and i < len(toks) and toks[i] == ("other", "."):
+            i += 1
+    if i is None or i >= len(toks) or toks[i] != ("other", "}"):
+        return None
+    return i + 1
+
+
+def _word(toks, i: int, *words: str) -> bool:
+    return i < len(toks) and toks[i][0] == "word" and toks[i][1].upper() in words
+
+
+def _number(toks, i: int) -> int:
+    """The index after a run of digits (the tokenizer reads digits one by one)."""
+    j = i
+    while j < len(toks) and toks[j][0] == "other" and toks[j][1].isdigit():
+        j += 1
+    return j
+
+
+def is_lookup(toks: list[tuple[str, str]]) -> bool:
+    """Whether a tokenized query is a bounded lookup (see above)."""
+    i = 0
+    while _word(toks, i, "PREFIX", "BASE"):        # the prologue
+        if toks[i][1].upper() == "BASE":
+            if i + 1 >= len(toks) or toks[i + 1][0] != "iri":
+                return False
+            i += 2
+        elif i + 2 < len(toks) and toks[i + 1][0] == "pname" and toks[i + 2][0] == "iri":
+            i += 3
+        else:
+            return False
+    if i >= len(toks) or toks[i][0] != "word":
+        return False
+    form = toks[i][1].upper()
+    i += 1
+    if form == "DESCRIBE":
+        start = i
+        while i < len(toks) and toks[i][0] in _TERM:
+            i += 1
+        return i > start and i == len(toks)
+    if form == "ASK":
+        i += _word(toks, i, "WHERE")
+        return _group(toks, i, empty=True) == len(toks)
+    if form != "SELECT":
+        return False
+    i += _word(toks, i, "DISTINCT", "REDUCED")
+    if i < len(toks) and toks[i] == ("other", "*"):
+        i += 1
+    else:
+        start = i
+        while i < len(toks) and _var(toks[i]):
+            i += 1
+        if i == start:
+            return False
+    i += _word(toks, i, "WHERE")
+    i = _group(toks, i, empty=False)
+    if i is None:
+        return False
+    if _word(toks, i, "ORDER") and _word(toks, i + 1, "BY"):
+        i += 2
+        start = i
+        while i < len(toks):
+            if _var(toks[i]):
+                i += 1
+            elif (_word(toks, i, "ASC", "DESC") and i + 3 < len(toks) and toks[i + 1] == ("other", "(")
+                  and _var(toks[i + 2]) and toks[i + 3] == ("other", ")")):
+                i += 4
+            else:
+                break
+        if i == start:
+            return False
+    seen = set()
+    while _word(toks, i, "LIMIT", "OFFSET") and toks[i][1].upper() not in seen:
+        seen.add(toks[i][1].upper())
+        j = _number(toks, i + 1)
+        if j == i + 1:
+            return False
+        i = j
+    return i == len(toks)
 
 
 def _resolve(tok: tuple[str, str], base: str, prefixes: dict[str, str]) -> str:

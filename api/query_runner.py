@@ -36,6 +36,7 @@ class QueryJob:
     max_rows: int
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
+    lookup: bool = False        # a bounded lookup (query_guard.is_lookup): answered in the server process
 
 
 @dataclass
@@ -148,14 +149,15 @@ def _worker_main(settings: Settings, conn) -> None:
         try:
             if opened is not None:
                 raise opened
-            conn.send(("ok", _answer(store, job)))
+            conn.send(("ok", answer(store, job)))
         except UnkgError as e:
             conn.send(("error", type(e).__name__, e.message, e.code, e.http_status))
         except Exception:  # reported to the server process, which logs it and answers internal_error
             conn.send(("internal", traceback.format_exc()))
 
 
-def _answer(store, job):
+def answer(store, job):
+    """Run a job on an open store: a QueryAnswer, or a SelectResult for a NamedQueryJob."""
     if isinstance(job, NamedQueryJob):
         from unkg.querylib import run_named
 
@@ -298,7 +300,7 @@ class InThreadRunner:
         self.store = store
 
     def run(self, job, timeout: float):
-        return _answer(self.store, job)
+        return answer(self.store, job)
 
     def refresh(self) -> None:
         pass

@@ -11,6 +11,7 @@ User values enter queries only as escaped RDF terms (rdflib `n3()`), never as sy
 from __future__ import annotations
 
 import datetime as dt
+import json
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
@@ -74,30 +75,52 @@ def _key(p: str) -> str:
     return p
 
 
-def _value(o):
-    if isinstance(o, URIRef):
-        return str(o)
-    if isinstance(o, Literal):
-        if o.language:
-            return {"@value": str(o), "@language": o.language}
-        if o.datatype in (XSD.integer, XSD.int, XSD.boolean, XSD.decimal, XSD.double):
-            v = o.toPython()
-            return v if isinstance(v, (int, float, bool)) else str(o)
-        return str(o)
-    return None
+_XSD = str(XSD)
+#: datatypes whose values become JSON numbers or booleans
+_NUMBER_TYPES = {_XSD + "integer": int, _XSD + "int": int, _XSD + "double": float}
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _value(term: dict):
+    """A SPARQL JSON results term as a compact JSON-LD value (None for a blank node)."""
+    kind, text = term.get("type"), term.get("value", "")
+    if kind == "uri":
+        return text
+    if kind not in ("literal", "typed-literal"):
+        return None
+    if "xml:lang" in term:
+        return {"@value": text, "@language": term["xml:lang"]}
+    datatype = term.get("datatype")
+    if datatype in _NUMBER_TYPES:
+        try:
+            return _NUMBER_TYPES[datatype](text)
+        except ValueError:
+            return text
+    if datatype == _XSD + "boolean":
+        return _BOOLEANS.get(text.strip(), text)
+    return text
 
 
 def compact(store, iris: list[URIRef]) -> list[dict]:
-    """Each resource's triples as a compact JSON-LD object, in the order of `iris`."""
+    """Each resource's triples as a compact JSON-LD object, in the order of `iris`.
+
+    Read as SPARQL JSON results (the engine's own serialisation, on either store), which
+    costs far less than building an rdflib term for every value."""
     if not iris:
         return []
     out = {str(i): {"id": str(i)} for i in iris}
-    rows = store.select(f"SELECT ?s ?p ?o WHERE {{ {values('s', iris)} ?s ?p ?o FILTER(!isBlank(?o)) }}").rows
-    for s, p, o in sorted(rows, key=lambda r: (str(r[1]), str(r[2]))):
-        item = out[str(s)]
-        key, val = _key(str(p)), _value(o)
-        if val is None:
+    # DISTINCT: a triple stated in many graphs comes once; blank nodes are skipped below (cheaper
+    # than a FILTER in the query)
+    query = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {values('s', iris)} ?s ?p ?o }}"
+    _, body = store.sparql(query, "json")
+    rows = [(b["s"]["value"], b["p"]["value"], b["o"]) for b in json.loads(body)["results"]["bindings"]]
+    rows.sort(key=lambda r: (r[1], r[2].get("value", "")))
+    for s, p, o in rows:
+        item = out.get(s)
+        val = _value(o)
+        if item is None or val is None:
             continue
+        key = _key(p)
         if key in item:
             if not isinstance(item[key], list):
                 item[key] = [item[key]]
@@ -127,8 +150,10 @@ def collection(request: Request, svc: Service, where: str, order: str, page: int
     return JSONResponse(body, media_type="application/ld+json")
 
 
-def single(request: Request, svc: Service, iri: URIRef, extra: dict | None = None) -> JSONResponse:
-    item = compact(svc.store, [iri])[0]
+def single(request: Request, svc: Service, iri: URIRef, extra: dict | None = None, *,
+           item: dict | None = None) -> JSONResponse:
+    """One resource (`item`: its compact form, when read with others in one query)."""
+    item = compact(svc.store, [iri])[0] if item is None else item
     if len(item) == 1:
         raise NotFound(f"no resource {iri} in the graph")
     body = {"@context": str(request.url_for("context")), **item, **(extra or {})}
@@ -283,11 +308,11 @@ def document(symbol: str, request: Request):
       (COUNT(DISTINCT ?para) AS ?paragraphs) (COUNT(DISTINCT ?rec) AS ?recs) WHERE {{
       {{ ?para {_t(UNKG.inDocument)} {doc.n3()} ; a {_t(UNKG.Paragraph)} }}
       UNION {{ ?rec {_t(UNKG.inDocument)} {doc.n3()} ; a {_t(UNKG.Recommendation)} }} }}""").rows[0]
-    expressions = compact(svc.store, [r[0] for r in svc.store.select(
-        f"SELECT ?e WHERE {{ {doc.n3()} {_t(UNKG.expression)} ?e }} ORDER BY ?e").rows])
+    item, *expressions = compact(svc.store, [doc, *(r[0] for r in svc.store.select(
+        f"SELECT ?e WHERE {{ {doc.n3()} {_t(UNKG.expression)} ?e }} ORDER BY ?e").rows)])
     extra = {"paragraphCount": int(counts[0]), "recommendationCount": int(counts[1]),
              "expressions": expressions, "page": svc.link(str(doc))}
-    return single(request, svc, doc, extra)
+    return single(request, svc, doc, extra, item=item)
 
 
 @router.get("/states/{iso3}", summary="A State: labels, participations, recommendations addressed to it")
@@ -300,9 +325,10 @@ def state(iso3: str, request: Request):
         f"SELECT DISTINCT ?r WHERE {{ ?r a {_t(UNKG.Recommendation)} ; {_t(UNKG.addressedTo)} {iri.n3()} }} ORDER BY ?r LIMIT 500").rows]
     mentions = int(svc.store.select(
         f"SELECT (COUNT(?m) AS ?n) WHERE {{ ?m {_t(UNKG.mentionOf)} {iri.n3()} }}").rows[0][0])
-    extra = {"participations": compact(svc.store, parts), "recommendationsAddressed": recs, "mentionCount": mentions,
+    item, *participations = compact(svc.store, [iri, *parts])     # the State and its participations, one query
+    extra = {"participations": participations, "recommendationsAddressed": recs, "mentionCount": mentions,
              "page": svc.link(str(iri))}
-    return single(request, svc, iri, extra)
+    return single(request, svc, iri, extra, item=item)
 
 
 @router.get("/articles/{convention}/{number}", summary="An article of a convention, with what concerns it")

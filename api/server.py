@@ -25,12 +25,14 @@ def run_server(settings: Settings) -> None:
     mode = "read-write, POST /documents enabled" if settings.ingest_token else "read-only"
     print(f"unkg serves {settings.store} ({mode}) on http://{settings.host}:{settings.port}/ "
           f"- SPARQL at /sparql, API docs at /docs", flush=True)
+    # no access log: its lines are INFO, below the log level, and cost time per request
     if settings.workers > 1:
         if settings.ingest_token and not settings.is_remote:
             raise UsageError("several workers cannot share the embedded store read-write: "
                              "unset UNKG_INGEST_TOKEN or serve with --workers 1")
         os.environ.update(settings.to_env())
         uvicorn.run("unkg.api.server:app_from_env", factory=True, workers=settings.workers,
-                    host=settings.host, port=settings.port, log_level="warning")
+                    host=settings.host, port=settings.port, log_level="warning", access_log=False)
     else:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
+                    access_log=False)

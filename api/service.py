@@ -17,7 +17,7 @@ from unkg.identifiers import Minter, UNSymbol
 from unkg.store import Store, open_store
 from unkg.vocab import UNKG
 
-from .query_runner import InThreadRunner, QueryPool
+from .query_runner import InThreadRunner, QueryPool, answer
 
 #: characters that cannot occur in an IRI written as <…> in SPARQL or Turtle
 _BAD_IRI_CHARS = set('<>"{}|^`\\') | {chr(c) for c in range(0x21)}
@@ -49,6 +49,14 @@ class Service:
             self.runner.close()
         finally:
             self.store.close()
+
+    def run(self, job):
+        """Answer a query job: a bounded lookup (query_guard.is_lookup) on the store of this
+        process, since a worker-process hop costs more than the lookup; anything else through
+        the runner, which stops it at the query timeout."""
+        if getattr(job, "lookup", False):
+            return answer(self.store, job)
+        return self.runner.run(job, self.settings.query_timeout)
 
     @property
     def base(self) -> str:
@@ -89,9 +97,11 @@ def document_by_symbol(service: Service, symbol: str, *, held: bool = False) -> 
     NotFound otherwise."""
     sym = str(UNSymbol.parse(symbol))
     held_pattern = f"?doc {UNKG.expression.n3()} ?e ." if held else ""
-    rows = service.store.select(f"SELECT DISTINCT ?doc WHERE {{ ?doc {UNKG.symbol.n3()} ?l "
-                                f"FILTER(STR(?l) = {Literal(sym).n3()}) {held_pattern} }} ORDER BY ?doc LIMIT 1").rows
-    if not rows:
-        raise NotFound(f"no document with symbol {sym} in the graph: /documents lists the documents")
-    return rows[0][0]
-
+    # unkg writes symbols as plain strings, which an index answers; a symbol typed otherwise
+    # (data from elsewhere) is found by the scan that compares the strings
+    for match in (f"?doc {UNKG.symbol.n3()} {Literal(sym).n3()} .",
+                  f"?doc {UNKG.symbol.n3()} ?l FILTER(STR(?l) = {Literal(sym).n3()})"):
+        rows = service.store.select(f"SELECT DISTINCT ?doc WHERE {{ {match} {held_pattern} }} ORDER BY ?doc LIMIT 1").rows
+        if rows:
+            return rows[0][0]
+    raise NotFound(f"no document with symbol {sym} in the graph: /documents lists the documents")

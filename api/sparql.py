@@ -91,7 +91,7 @@ async def protocol_params(request: Request, svc: Service) -> tuple[list[str], Mu
     if "update" in url_params:
         refuse_update_request()
     if request.method == "GET":
-        if len(request.url.query.encode()) > 3 * limit + 4096:
+        if len(request.scope.get("query_string", b"")) > 3 * limit + 4096:
             raise UriTooLong(f"the request URL is longer than the limit ({limit} bytes of query); POST the query")
         return url_params.getlist("query"), url_params, True
     media, params = parse_media_type(request.headers.get("content-type", ""))
@@ -141,7 +141,8 @@ def prepare_job(svc: Service, query: str, params, *, in_url: bool, accept: str |
     else:
         offers = {k: RDF_MEDIA[k] for k in ("ttl", "nt", "jsonld", "rdfxml")}
     fmt = choose(accept, params.get("format") or params.get("output"), offers, "json" if info.tabular else "ttl")
-    return QueryJob(query, fmt, info.form == "SELECT", svc.settings.max_rows, default_graphs, named_graphs)
+    return QueryJob(query, fmt, info.form == "SELECT", svc.settings.max_rows, default_graphs, named_graphs,
+                    lookup=info.lookup)
 
 
 def answer_response(svc: Service, answer: QueryAnswer, fmt: str) -> Response:
@@ -156,7 +157,9 @@ def answer_response(svc: Service, answer: QueryAnswer, fmt: str) -> Response:
 
 
 async def run_job(svc: Service, job: QueryJob) -> QueryAnswer:
-    return await run_in_threadpool(svc.runner.run, job, svc.settings.query_timeout)
+    # in a thread even for a lookup: the engine releases the GIL, so the event loop reads the
+    # next request meanwhile, and the resource with the most triples cannot stall the loop
+    return await run_in_threadpool(svc.run, job)
 
 
 async def sparql(request: Request):

@@ -1,6 +1,8 @@
 """Throughput and latency of the SPARQL endpoint and the REST API under a bounded load on
 loopback: unkg's service and a bare FastAPI + pyoxigraph endpoint, each with 1 and 2
-uvicorn workers, on the same store."""
+uvicorn workers, on the same store. The load comes from wrk when it is installed
+(scripts/bench-deps.sh), else from bench/load.py; each result names its client and the CPU
+the server's processes spent per request."""
 from __future__ import annotations
 
 import os
@@ -14,8 +16,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-from .load import run_load
-from .measure import NotAvailable, children, measurement, mib, percentiles, vm_hwm
+from .load import run_load, run_wrk, wrk_version
+from .measure import NotAvailable, children, cpu_seconds, measurement, mib, percentiles, vm_hwm
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,8 +57,20 @@ class Server:
                 self.stop()
                 raise NotAvailable(f"{app} did not answer within 60 s")
             time.sleep(0.2)
-        # every worker up: the master forks them before the first answer, give the others a moment
-        time.sleep(0.5 * workers)
+        self.settle()
+
+    def settle(self, quiet: float = 0.03, every: float = 0.3, limit: float = 60.0) -> None:
+        """Wait until the server's processes use (almost) no CPU: every worker has started, and
+        so have the processes the workers start (unkg's query workers import and open the
+        store), so that none of that start-up is measured as serving."""
+        deadline = time.time() + limit
+        before = cpu_seconds(self.proc.pid)
+        while time.time() < deadline:
+            time.sleep(every)
+            now = cpu_seconds(self.proc.pid)
+            if now - before <= quiet:
+                return
+            before = now
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -90,13 +104,37 @@ def sparql_paths(iris: list[str]) -> list[str]:
     return ["/sparql?query=" + quote(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}", safe="") for iri in iris]
 
 
-def _load(server: Server, paths: list[str], connections: int, seconds: float) -> dict:
+def load_client() -> str:
+    """The load generator the endpoint runs use: wrk when installed (a C client that leaves
+    the CPU to the servers), else the Python one in bench/load.py."""
+    return wrk_version() or PYTHON_CLIENT
+
+
+PYTHON_CLIENT = "python (asyncio + httptools, bench/load.py)"
+WARMUP = 1.0          # seconds of load before each measured run
+
+
+def _load(server: Server, paths: list[str], connections: int, seconds: float, client: str) -> dict:
     bad = [p for p in paths[:5] if server.status(p) >= 400]
     if bad:
         raise NotAvailable(f"GET {bad[0][:80]} answers {server.status(bad[0])}")
-    lat, errors, wall = run_load("127.0.0.1", server.port, paths, connections=connections, seconds=seconds)
-    out = {"requests": len(lat), "requests_per_s": round(len(lat) / wall, 1), **percentiles(lat),
-           "connections": connections, "seconds": round(wall, 2)}
+    wrk = client != PYTHON_CLIENT
+    warm = run_wrk if wrk else run_load
+    warm("127.0.0.1", server.port, paths, connections=connections, seconds=WARMUP, warmup=0)
+    cpu0 = cpu_seconds(server.proc.pid)
+    if wrk:
+        r = run_wrk("127.0.0.1", server.port, paths, connections=connections, seconds=seconds, warmup=0)
+        n, wall, errors = r["requests"], r["seconds"], r["errors"]
+        lat = {"n": n, **{k: r[k] for k in ("p50_ms", "p90_ms", "p99_ms", "mean_ms")}}
+    else:
+        samples, errors, wall = run_load("127.0.0.1", server.port, paths, connections=connections,
+                                         seconds=seconds, warmup=0)
+        n, lat = len(samples), percentiles(samples)
+    cpu = cpu_seconds(server.proc.pid) - cpu0
+    out = {"requests": n, "requests_per_s": round(n / wall, 1), **lat, "connections": connections,
+           "seconds": round(wall, 2), "client": client,
+           # CPU of the server's processes per request: comparable on a machine busy with other work
+           "server_cpu_ms_per_request": round(1000 * cpu / n, 3) if n else None}
     if errors:
         out["http_errors"] = errors
     return out
@@ -108,10 +146,11 @@ def endpoint(app: str, store: Path, workers: int, loads: dict[str, list[str]], *
     """Start APP with WORKERS workers and run each named load (a list of GET paths) against it."""
     server = Server(app, store, workers, probe)
     try:
-        out = {"workers": workers}
+        client = load_client()
+        out = {"workers": workers, "client": client}
         for name, paths in loads.items():
             try:
-                out[name] = _load(server, paths, connections, seconds)
+                out[name] = _load(server, paths, connections, seconds, client)
             except NotAvailable as e:
                 out[name] = {"status": "not available", "reason": str(e)}
         out["worker_peak_rss_mib"] = mib(server.worker_peak_rss())

@@ -16,7 +16,8 @@ UNKG = str(Path(sys.executable).parent / "unkg")
 
 
 def run(args: list[str], *, timeout: float, stdin=None) -> dict:
-    """Run `unkg ARGS`; {seconds, exit, peak_rss_mib, finished, stderr}."""
+    """Run `unkg ARGS`; {seconds, cpu_s (user + system time of the child: the fairer figure on
+    a shared machine), exit, peak_rss_mib, finished, stderr}."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("UNKG_")}
     t0 = time.perf_counter()
     proc = subprocess.Popen([UNKG, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
@@ -26,19 +27,20 @@ def run(args: list[str], *, timeout: float, stdin=None) -> dict:
     while True:
         # VmHWM, not rusage: a forked child's ru_maxrss starts at the parent's peak
         peak = max(peak, vm_hwm(proc.pid) or 0)
-        pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
         if time.perf_counter() - t0 > timeout:
             os.killpg(proc.pid, signal.SIGKILL)
-            pid, status, _ = os.wait4(proc.pid, 0)
+            pid, status, usage = os.wait4(proc.pid, 0)
             finished = False
             break
         time.sleep(0.02)
     seconds = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode(errors="replace").strip().splitlines()
-    return {"seconds": round(seconds, 3), "exit": proc.returncode, "finished": finished,
+    return {"seconds": round(seconds, 3), "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+            "exit": proc.returncode, "finished": finished,
             "peak_rss_mib": mib(peak or None), "stderr": err[-1][:200] if err else ""}
 
 
@@ -52,6 +54,7 @@ def validate_whole_store(store_path: Path, quads: int, *, timeout: float) -> dic
     if r["finished"]:
         out["conforms"] = r["exit"] == 0
         out["triples_per_s"] = round(quads / r["seconds"]) if r["seconds"] else None
+        out["triples_per_cpu_s"] = round(quads / r["cpu_s"]) if r["cpu_s"] else None
     else:
         out["status"] = "not finished"
         out["reason"] = f"stopped after {timeout:.0f} s"

@@ -1,7 +1,8 @@
 """Latency of every named query (unkg.querylib) at a store size, three ways on the same data:
 through unkg's store layer (`run_named`, what the CLI and the API run), on raw pyoxigraph
-(the same text and bindings, results consumed), and, in bench/baseline.py, on rdflib's
-in-memory graph with rdflib's SPARQL engine.
+(the same text and bindings, bound the same way: `split_bindings`), and, in
+bench/baseline.py, on rdflib's in-memory graph with rdflib's SPARQL engine (the variables
+unkg substitutes given as `initBindings`, the others as the same trailing VALUES).
 
 Each query runs unparameterised ("all", cut at Settings.max_rows rows as the API does) and
 with one parameter bound to a value present in the data ("by <param>")."""
@@ -20,6 +21,39 @@ class QueryCase:
     name: str
     raw: dict           # raw parameter values, as a user types them
     text: str           # the query text with the equality bindings appended (VALUES)
+
+
+def split_bindings(query: str, bindings: dict) -> tuple[str, dict, dict]:
+    """How unkg's embedded store binds parameters, for the raw-pyoxigraph and rdflib runs:
+    (text, pushed, trailing). `pushed` are substituted into the patterns (pyoxigraph's
+    `substitutions`, rdflib's `initBindings`: both pre-bind the variable) and, for
+    pyoxigraph, opened as a VALUES block; `trailing` stay a trailing VALUES in `text`.
+    The same rule as OxigraphStore._query (unkg.store.base.substitutable)."""
+    from rdflib import Literal, URIRef
+    from unkg.store.base import bind_inline, bind_values, substitutable
+
+    pushed = {k: v for k, v in bindings.items() if isinstance(v, (URIRef, Literal)) and substitutable(query, [k])}
+    trailing = {k: v for k, v in bindings.items() if k not in pushed}
+    return bind_values(bind_inline(query, pushed) if pushed else query, trailing), pushed, trailing
+
+
+_TERM_RE = r'<[^<>"\s]*>|"(?:[^"\\]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^<>"\s]*>)?'
+
+
+def unbind_values(text: str) -> tuple[str, dict]:
+    """The query and its bindings from a text bind_values wrote (a last `VALUES (…) { (…) }` line)."""
+    import re
+    from rdflib.util import from_n3
+
+    head, sep, last = text.rpartition("\nVALUES (")
+    m = re.fullmatch(r"((?:\?\w+ ?)+)\) \{ \((.*)\) \}", last, flags=re.S) if sep else None
+    if not m:
+        return text, {}
+    names = [n.lstrip("?") for n in m.group(1).split()]
+    terms = [from_n3(t) for t in re.findall(_TERM_RE, m.group(2))]
+    if len(names) != len(terms):
+        return text, {}
+    return head, dict(zip(names, terms))
 
 
 def param_value(param, hints: dict) -> str | None:

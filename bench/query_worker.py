@@ -1,5 +1,6 @@
 """Child process of the named-query benchmark: opens the store read-only and times each case
-through unkg's store layer (`run_named`) and on raw pyoxigraph (same text and bindings).
+through unkg's store layer (`run_named`) and on raw pyoxigraph (same text and bindings, bound
+the way unkg's store binds them: bench.queries.split_bindings).
 
     python -m bench.query_worker JOB.json
 
@@ -15,8 +16,12 @@ from .measure import percentiles, repeat
 
 
 def main(job_path: str) -> None:
-    from unkg.querylib import run_named
-    from unkg.store.oxigraph import OxigraphStore
+    import pyoxigraph as ox
+
+    from unkg.querylib import bind_params, load, run_named
+    from unkg.store.oxigraph import OxigraphStore, to_ox
+
+    from .queries import split_bindings
 
     job = json.loads(open(job_path, encoding="utf-8").read())
     store = OxigraphStore(job["store"], read_only=True)
@@ -38,8 +43,16 @@ def main(job_path: str) -> None:
             print(json.dumps(entry), flush=True)
             continue
 
+        query = load(case["name"])
+        terms = bind_params(query, case["raw"])
+        bindings = {query.param(k).variable: v for k, v in terms.items() if query.param(k).column is None}
+        text, pushed, _ = split_bindings(query.text, bindings)
+        substitutions = {ox.Variable(k): to_ox(v) for k, v in pushed.items()}
+        entry["substituted"] = sorted(pushed)
+
         def raw():
-            for i, _ in enumerate(raw_store.query(case["text"])):   # the default graph: unkg keeps the union there
+            # the default graph: unkg keeps the union there
+            for i, _ in enumerate(raw_store.query(text, substitutions=substitutions)):
                 if i + 1 >= max_rows:
                     break
 

@@ -11,6 +11,7 @@ import re
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.plugins.stores.memory import SimpleMemory
 
 from unkg.identifiers import Minter
 from unkg.vocab import UNKG
@@ -35,13 +36,20 @@ class DocumentBuilder:
         self.lang = lang
         self.source = source
         self.expression = minter.expression(work, lang)
-        self.graph = Graph()
+        # a context-unaware store: adding a triple costs half what rdflib's default store does
+        self.graph = Graph(store=SimpleMemory())
+        self._added: set = set()
         self._texts: dict[URIRef, str] = {}
         self._mentions: dict[URIRef, int] = {}
         self.warnings: list[str] = []
 
     def add(self, s, p, o) -> None:
-        self.graph.add((s, p, o))
+        # the extractors state many triples more than once (a State mentioned in ten
+        # paragraphs): a set lookup is far cheaper than rdflib's add
+        t = (s, p, o)
+        if t not in self._added:
+            self._added.add(t)
+            self.graph.add(t)
 
     def literal(self, text: str) -> Literal:
         """Text in this document's language."""
@@ -57,17 +65,16 @@ class DocumentBuilder:
         para = self.minter.paragraph(self.work, number, letter, kind)
         norm = normalise_space(text)
         self._texts[para] = norm
-        g = self.graph
-        g.add((para, RDF.type, UNKG.Paragraph))
-        g.add((para, UNKG.inDocument, self.work))
-        g.add((self.work, UNKG.hasParagraph, para))
-        g.add((para, UNKG.paragraphNumber, Literal(int(number)) if str(number).isdigit() else Literal(str(number))))
-        g.add((para, UNKG.paragraphKind, self.minter.concept("paragraph-kind", kind_code)))
-        g.add((para, UNKG.text, Literal(norm, lang=self.lang)))
+        self.add(para, RDF.type, UNKG.Paragraph)
+        self.add(para, UNKG.inDocument, self.work)
+        self.add(self.work, UNKG.hasParagraph, para)
+        self.add(para, UNKG.paragraphNumber, Literal(int(number)) if str(number).isdigit() else Literal(str(number)))
+        self.add(para, UNKG.paragraphKind, self.minter.concept("paragraph-kind", kind_code))
+        self.add(para, UNKG.text, Literal(norm, lang=self.lang))
         if letter:
             parent = self.minter.paragraph(self.work, number, None, kind)
-            g.add((para, UNKG.subParagraphOf, parent))
-            g.add((para, UNKG.subParagraphLetter, Literal(letter)))
+            self.add(para, UNKG.subParagraphOf, parent)
+            self.add(para, UNKG.subParagraphLetter, Literal(letter))
         return para
 
     def footnote(self, number: int, text: str, called_from: URIRef | None = None) -> URIRef:
@@ -75,13 +82,12 @@ class DocumentBuilder:
         fn = self.minter.footnote(self.work, number)
         norm = normalise_space(text)
         self._texts[fn] = norm
-        g = self.graph
-        g.add((fn, RDF.type, UNKG.Footnote))
-        g.add((fn, UNKG.inDocument, self.work))
-        g.add((fn, UNKG.paragraphNumber, Literal(int(number))))
-        g.add((fn, UNKG.text, Literal(norm, lang=self.lang)))
+        self.add(fn, RDF.type, UNKG.Footnote)
+        self.add(fn, UNKG.inDocument, self.work)
+        self.add(fn, UNKG.paragraphNumber, Literal(int(number)))
+        self.add(fn, UNKG.text, Literal(norm, lang=self.lang))
         if called_from is not None:
-            g.add((called_from, UNKG.footnote, fn))
+            self.add(called_from, UNKG.footnote, fn)
         return fn
 
     def mention(self, entity: URIRef, paragraph: URIRef, start: int, end: int) -> URIRef:
@@ -92,33 +98,32 @@ class DocumentBuilder:
         n = self._mentions.get(paragraph, 0) + 1
         self._mentions[paragraph] = n
         m = URIRef(f"{paragraph}/m/{self.lang}/{n}")
-        g = self.graph
-        g.add((m, RDF.type, UNKG.Mention))
-        g.add((m, UNKG.mentionOf, entity))
-        g.add((m, UNKG.inParagraph, paragraph))
-        g.add((m, UNKG.inExpression, self.expression))
-        g.add((m, UNKG.spanStart, Literal(start)))
-        g.add((m, UNKG.spanEnd, Literal(end)))
-        g.add((m, UNKG.exact, Literal(text[start:end])))
-        g.add((entity, UNKG.derivedFrom, paragraph))
+        self.add(m, RDF.type, UNKG.Mention)
+        self.add(m, UNKG.mentionOf, entity)
+        self.add(m, UNKG.inParagraph, paragraph)
+        self.add(m, UNKG.inExpression, self.expression)
+        self.add(m, UNKG.spanStart, Literal(start))
+        self.add(m, UNKG.spanEnd, Literal(end))
+        self.add(m, UNKG.exact, Literal(text[start:end]))
+        self.add(entity, UNKG.derivedFrom, paragraph)
         return m
 
     def finish(self, kind: str, symbol: str | None = None, title: str | None = None) -> ExtractedDocument:
         """Add the document and language-version triples and hand the graph over."""
-        g, work, expr = self.graph, self.work, self.expression
-        g.add((work, RDF.type, UNKG.Document))
+        work, expr = self.work, self.expression
+        self.add(work, RDF.type, UNKG.Document)
         if kind in KIND_CLASSES:
-            g.add((work, RDF.type, KIND_CLASSES[kind]))
-        g.add((work, UNKG.expression, expr))
+            self.add(work, RDF.type, KIND_CLASSES[kind])
+        self.add(work, UNKG.expression, expr)
         if symbol:
-            g.add((work, UNKG.symbol, Literal(symbol)))
-        g.add((expr, RDF.type, UNKG.Expression))
-        g.add((expr, UNKG.realizes, work))
-        g.add((expr, UNKG.language, Literal(self.lang, datatype=XSD.language)))
-        g.add((expr, UNKG.sourceFile, Literal(self.source.path.name)))
-        g.add((expr, UNKG.contentHash, Literal(self.source.sha256)))
+            self.add(work, UNKG.symbol, Literal(symbol))
+        self.add(expr, RDF.type, UNKG.Expression)
+        self.add(expr, UNKG.realizes, work)
+        self.add(expr, UNKG.language, Literal(self.lang, datatype=XSD.language))
+        self.add(expr, UNKG.sourceFile, Literal(self.source.path.name))
+        self.add(expr, UNKG.contentHash, Literal(self.source.sha256))
         if title:
-            g.add((work, UNKG.title, Literal(title, lang=self.lang)))
-            g.add((expr, UNKG.title, Literal(title, lang=self.lang)))
-        return ExtractedDocument(work, expr, self.minter.graph(expr), g, self.lang, kind,
+            self.add(work, UNKG.title, Literal(title, lang=self.lang))
+            self.add(expr, UNKG.title, Literal(title, lang=self.lang))
+        return ExtractedDocument(work, expr, self.minter.graph(expr), self.graph, self.lang, kind,
                                  symbol=symbol, title=title, warnings=list(self.warnings))

@@ -14,7 +14,7 @@ from unkg.vocab import UNKG
 
 from tests.conftest import free_port
 from tests.test_api_data import (  # noqa: F401  (fixtures)
-    M, REPORT_GRAPH, api_client, api_store, make_client, strict_client,
+    M, REPORT, REPORT_GRAPH, api_client, api_store, make_client, strict_client,
 )
 from tests.test_api import assert_error
 
@@ -183,6 +183,79 @@ def test_timeout_stops_the_query_and_the_next_one_works(strict_client):
     assert r.status_code == 200 and r.json()["boolean"] is True
 
 
+# --- bounded lookups, answered without a worker process ------------------------------
+
+LOOKUPS = [
+    "SELECT ?p ?o WHERE { <https://x.org/a> ?p ?o }",
+    "select * { <https://x.org/a> a ?c . }",
+    "PREFIX ex: <https://x.org/> SELECT ?o WHERE { ex:a ex:b ?o } ORDER BY DESC(?o) LIMIT 10 OFFSET 2",
+    'ASK { <https://x.org/a> <https://x.org/b> "x"@en }',
+    "ASK {}",
+    "DESCRIBE <https://x.org/a> <https://x.org/b>",
+    "SELECT ?p ?o WHERE { GRAPH ?g { <https://x.org/a> ?p ?o } }",
+]
+NOT_LOOKUPS = [
+    "SELECT * WHERE { ?s ?p ?o }",                                  # a scan
+    "SELECT * WHERE { ?s a <https://x.org/C> }",                     # every member of a class
+    "SELECT * WHERE { <https://x.org/a> ?p ?o . ?o ?q ?r }",        # a join
+    "SELECT * WHERE { <https://x.org/a> ?p ?o ; ?q ?r }",           # a product
+    "SELECT * WHERE { <https://x.org/a> <https://x.org/b>* ?o }",   # a path
+    "SELECT * WHERE { <https://x.org/a> <https://x.org/b>/<https://x.org/c> ?o }",
+    "SELECT * WHERE { <https://x.org/a> ^<https://x.org/b> ?o }",
+    "SELECT * WHERE { <https://x.org/a> ? ?o }",
+    "SELECT (COUNT(*) AS ?n) WHERE { <https://x.org/a> ?p ?o }",
+    "SELECT * WHERE { <https://x.org/a> ?p ?o FILTER EXISTS { ?x ?y ?z } }",
+    "SELECT * WHERE { <https://x.org/a> ?p ?o } VALUES ?p { <https://x.org/b> }",
+    "SELECT * WHERE { <https://x.org/a> ?p ?o } ORDER BY STRLEN(?o)",
+    "SELECT * FROM <https://x.org/g> WHERE { <https://x.org/a> ?p ?o }",
+    "SELECT * WHERE { _:b ?p ?o }",
+    "ASK { ?s ?p ?o }",
+    "CONSTRUCT WHERE { <https://x.org/a> ?p ?o }",
+    ENDLESS,
+]
+
+
+@pytest.mark.parametrize("query", LOOKUPS)
+def test_bounded_lookups_are_recognised(query):
+    from unkg.api.query_guard import inspect_query
+
+    assert inspect_query(query).lookup
+
+
+@pytest.mark.parametrize("query", NOT_LOOKUPS)
+def test_everything_else_goes_to_a_worker(query):
+    from unkg.api.query_guard import inspect_query
+
+    assert not inspect_query(query).lookup
+
+
+def test_a_lookup_answers_as_the_worker_would(api_client):
+    """The same query, once as a lookup (in the server process) and once made a non-lookup
+    by a FILTER that keeps every row (in a worker): the same rows."""
+    lookup = f"SELECT ?p ?o WHERE {{ <{REPORT}> ?p ?o }} ORDER BY ?p ?o"
+    worker = f"SELECT ?p ?o WHERE {{ <{REPORT}> ?p ?o FILTER(true) }} ORDER BY ?p ?o"
+    a = api_client.get("/sparql", params={"query": lookup})
+    b = api_client.get("/sparql", params={"query": worker})
+    assert a.status_code == b.status_code == 200
+    rows = a.json()["results"]["bindings"]
+    assert len(rows) > 3 and rows == b.json()["results"]["bindings"]
+
+
+def test_a_lookup_is_cut_at_the_row_limit(strict_client):
+    r = strict_client.get("/sparql", params={"query": f"SELECT ?p ?o WHERE {{ <{REPORT}> ?p ?o }}"})
+    assert r.headers["x-unkg-truncated"] == "true"
+    assert len(r.json()["results"]["bindings"]) == 3 and r.json()["head"]["truncated"] is True
+
+
+def test_lookups_leave_the_workers_alone_and_a_long_query_is_still_stopped(strict_client):
+    strict_client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"})   # the worker is up
+    before = _worker_pids(strict_client)
+    for q in (f"SELECT ?p ?o WHERE {{ <{REPORT}> ?p ?o }}", f"DESCRIBE <{REPORT}>", "ASK {}"):
+        assert strict_client.get("/sparql", params={"query": q}).status_code == 200
+    assert _worker_pids(strict_client) == before
+    assert_error(strict_client.get("/sparql", params={"query": ENDLESS}), 503, "timeout")
+
+
 # --- row cap -----------------------------------------------------------------------
 
 ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
@@ -297,8 +370,15 @@ def test_ingest_rdf_then_query_it(ingest_client):
     r = _upload(ingest_client, "upload-test.ttl", TTL)
     assert r.status_code == 201, r.text
     assert r.json()["status"] == "restored" and r.json()["triples"] == 1
+    # named after the uploaded file under the base IRI, not after where the service saved it
+    graph = "https://w3id.org/unkg/graph/file/upload-test.ttl"
+    assert r.json()["graph"] == graph
     q = 'ASK { <https://w3id.org/unkg/id/test/a> ?p "uploaded"@en }'
     assert ingest_client.get("/sparql", params={"query": q}).json()["boolean"] is True
+    q = f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}'
+    assert ingest_client.get("/sparql", params={"query": q}).json()["results"]["bindings"][0]["n"]["value"] == "1"
+    q = 'ASK { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "file:")) }'
+    assert ingest_client.get("/sparql", params={"query": q}).json()["boolean"] is False
 
 
 def test_upload_size_cap(ingest_client):

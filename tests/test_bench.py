@@ -91,3 +91,76 @@ def test_targets_are_judged_from_the_results():
     assert by_text["per-document ingest cost constant within 25% from smallest to largest size"] is False
     assert by_text["every named query p50 <= 20 ms at 1000 documents"] is False
     assert by_text["named-query suite >= 50x faster than rdflib (median)"] is True
+
+
+class _Server:
+    """A loopback HTTP server answering 200 on /ok… and 404 elsewhere, in a thread."""
+
+    def __enter__(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                status = 200 if self.path.startswith("/ok") else 404
+                self.send_response(status)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.mark.skipif(not __import__("shutil").which("wrk"), reason="wrk is not installed (scripts/bench-deps.sh)")
+def test_wrk_rotates_the_paths_and_counts_errors():
+    from bench.load import run_wrk, wrk_version
+
+    assert wrk_version().startswith("wrk")
+    with _Server() as s:
+        good = run_wrk("127.0.0.1", s.port, ["/ok/1", "/ok/2"], connections=2, seconds=1, warmup=0)
+        mixed = run_wrk("127.0.0.1", s.port, ["/ok", "/missing"], connections=1, seconds=1, warmup=0)
+    assert good["requests"] > 0 and not good["errors"]
+    assert 0 < good["p50_ms"] <= good["p99_ms"]
+    # one connection alternates the two paths, so about half the answers are 404
+    assert mixed["requests"] > 0 and abs(mixed["errors"]["status_errors"] - mixed["requests"] / 2) <= 2
+
+
+def test_python_client_counts_errors_by_status():
+    from bench.load import run_load
+
+    with _Server() as s:
+        lat, errors, wall = run_load("127.0.0.1", s.port, ["/ok", "/missing"], connections=1, seconds=0.5, warmup=0)
+    assert lat and wall > 0 and abs(errors[404] - len(lat) / 2) <= 1
+
+
+def test_cpu_seconds_counts_a_process_and_its_children():
+    import subprocess
+    import sys
+
+    from bench.measure import cpu_seconds
+
+    # the child burns 0.5 s of CPU, then sleeps; the parent only waits
+    child = "import time\nwhile time.process_time() < 0.5: pass\nprint('done', flush=True)\ntime.sleep(60)"
+    parent = f"import subprocess, sys, time\nsubprocess.Popen([sys.executable, '-c', {child!r}])\ntime.sleep(60)"
+    p = subprocess.Popen([sys.executable, "-c", parent], stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert p.stdout.readline().strip() == "done"
+        assert cpu_seconds(p.pid) >= 0.5
+    finally:
+        import os
+        import signal
+
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()

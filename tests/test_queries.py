@@ -12,6 +12,7 @@ from rdflib.namespace import XSD
 from unkg.errors import NotFound, QueryError, UsageError
 from unkg.querylib import (PARAM_TYPES, bind_params, list_qc_queries, list_queries, load, parse_header,
                            query_from_source, run_cli_query, run_named)
+from unkg.store.base import bind_values, substitutable
 from unkg.store.oxigraph import OxigraphStore
 
 from .conftest import run_unkg
@@ -208,7 +209,12 @@ def test_required_queries_exist_with_their_exact_columns():
 @pytest.mark.parametrize("query", ALL, ids=lambda q: q.name)
 def test_header_is_complete_and_matches_the_select(query):
     assert query.title and query.question.endswith("?"), query.name
-    assert query.columns == select_variables(query.text)
+    # the SELECT projects the columns, in order, and may add variables that parameters bind
+    # (so that the embedded store can substitute them; run_named leaves them out)
+    selected = select_variables(query.text)
+    assert [v for v in selected if v in query.columns] == query.columns
+    assert set(selected) - set(query.columns) <= {p.variable for p in query.params}, query.name
+    assert selected[:len(query.columns)] == query.columns, "the columns come first"
     for p in query.params:
         assert p.type in PARAM_TYPES and p.description
         if p.column:
@@ -216,6 +222,29 @@ def test_header_is_complete_and_matches_the_select(query):
         else:
             # the parameter's variable is bound inside the WHERE clause (so the VALUES join filters)
             assert re.search(rf"\?{p.variable}\b", query.text), f"{query.name}: {p.name} binds ?{p.variable}, unused"
+
+
+SUBSTITUTED = [(q, p) for q in ALL for p in q.params
+               if p.column is None and substitutable(q.text, [p.variable])]
+
+
+def test_the_fast_parameters_are_substituted():
+    """The parameters the queries were written to substitute (docs/queries.md)."""
+    got = {(q.name, p.name) for q, p in SUBSTITUTED}
+    assert {("state-participation", "state"), ("state-participation", "status"), ("state-participation", "meeting"),
+            ("resolution-paragraphs", "resolution"), ("resolution-paragraphs", "kind"),
+            ("citations", "document"), ("speakers", "meeting"), ("recommendations", "document")} <= got
+
+
+@pytest.mark.parametrize("query,param", SUBSTITUTED, ids=lambda x: getattr(x, "name", ""))
+def test_a_substituted_parameter_gives_the_rows_of_a_trailing_values(graph_store, query, param):
+    everything = graph_store.select(query.text)
+    values = sorted({r[everything.variables.index(param.variable)] for r in everything.rows} - {None}, key=str)[:4]
+    assert values, f"{query.name}: no value of ?{param.variable} in the test graph"
+    for value in values + [Literal("absent"), URIRef("http://example.org/absent")]:
+        got = graph_store.select(query.text, {param.variable: value})
+        want = graph_store.select(bind_values(query.text, {param.variable: value}))
+        assert got.variables == want.variables and got.rows == want.rows, (query.name, param.name, value)
 
 
 @pytest.mark.parametrize("query", ALL, ids=lambda q: q.name)

@@ -4,7 +4,7 @@ and on a whole store."""
 from __future__ import annotations
 
 import pytest
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from unkg.errors import InvalidData, UsageError
@@ -112,6 +112,53 @@ def test_manifest_case_same_results_as_pyshacl(base, case):
     assert bool(found) != bool(case.get("conforms")), found
 
 
+def _store_wide_keys(data: Graph) -> set[tuple]:
+    """The results of the queries as worded for a whole store (one per branch, as `unkg
+    validate` runs them), on `data` in a store of its own."""
+    memory = load_memory_store(data)
+    found = sparql_shapes().results(lambda q: (lambda r: (r.variables, r.rows))(memory.select(q)), split=True)
+    return {(r.focus, r.path, r.component, r.value, r.message) for r in found}
+
+
+def _reference_keys(data: Graph) -> set[tuple]:
+    return {(r.focus, r.path, r.component, r.value, r.message) for r in shape_results(data, "pyshacl")}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_manifest_case_store_wide_queries_same_results_as_pyshacl(base, case):
+    data = data_graph(_case_graph(base, case))
+    assert _store_wide_keys(data) == _reference_keys(data)
+
+
+def test_the_store_wide_wording_differs_where_it_pays():
+    """SPARQL targets and constraints made of triple patterns and filters are joined by
+    hashing on a whole store; the gate keeps them as written."""
+    by_shape = {str(q.shape).rsplit("#", 1)[-1]: q for q in sparql_shapes().queries}
+    span = by_shape["MentionSpanShape"]
+    assert span.store_branches and span.store_branches != span.branches
+    assert "{ SELECT ?para ?text WHERE { ?para unkg:text ?text } }" in span.store_branches[0]
+    assert "?para unkg:text ?text ." in span.branches[0]
+
+
+def test_hash_joined_rewords_only_triple_patterns_and_filters():
+    from unkg.shacl_sparql import hash_joined
+
+    q = "SELECT ?this WHERE { $this a ex:C ; ex:p ?v , ?w ; . ?v ex:q ?x . FILTER (STR(?x) != \"a)b{\") }"
+    assert hash_joined(q) == ("SELECT ?this WHERE { { SELECT ?this WHERE { ?this a ex:C } } "
+                              "{ SELECT ?this ?v WHERE { ?this ex:p ?v } } { SELECT ?this ?w WHERE { ?this ex:p ?w } } "
+                              "{ SELECT ?v ?x WHERE { ?v ex:q ?x } } FILTER (STR(?x) != \"a)b{\") }")
+    memory = load_memory_store(Graph().parse(data=f"""@prefix ex: <{EX}> .
+        ex:t a ex:C ; ex:p ex:v . ex:v ex:q "a)b{{" . ex:u a ex:C ; ex:p ex:w . ex:w ex:q "z" .""", format="turtle"))
+    prefixed = lambda text: f"PREFIX ex: <{EX}>\n{text}"  # noqa: E731
+    assert memory.select(prefixed(hash_joined(q))).rows == memory.select(prefixed(q)).rows == [(URIRef(EX + "u"),)]
+    for unchanged in ("SELECT ?this WHERE { ?this ex:p \"lit\" . ?this ex:q ?w }",
+                      "SELECT ?this WHERE { ?this ex:p ?v . FILTER NOT EXISTS { ?v a ex:C } }",
+                      "SELECT ?this WHERE { ?this ex:p/ex:q ?v . ?v ex:r ?w }",
+                      "SELECT ?this WHERE { ?this ex:p ?v . OPTIONAL { ?v ex:r ?w } }",
+                      "SELECT ?this WHERE { ?this ex:p ?v }"):
+        assert hash_joined(unchanged) == unchanged
+
+
 # Faults beyond the manifest, each reaching a component the manifest does not break.
 P = "https://w3id.org/unkg/id/report/ctoc-cop-wg2/9/para/2"
 EXTRA_FAULTS = {
@@ -128,6 +175,16 @@ EXTRA_FAULTS = {
         [(URIRef("https://w3id.org/unkg/id/report/ctoc-cop-wg2/9/para/25/m/fr/1"), UNKG.spanStart, Literal(-1))],
     "a literal where a class member is due (class)":
         [(URIRef(P), UNKG.inDocument, Literal("the report"))],
+    # the conditions that name a value once (sameTerm with its cast or its STR, COALESCE)
+    "an xsd:decimal where an xsd:integer is due (datatype)":
+        [(URIRef("https://w3id.org/unkg/id/session/ctoc-cop/8"), UNKG.ordinal,
+          Literal("8.5", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal")))],
+    "an xsd:token where an xsd:string is due (datatype)":
+        [(URIRef(P), UNKG.subParagraphLetter, Literal("a", datatype=URIRef("http://www.w3.org/2001/XMLSchema#token")))],
+    "a text in a language where a plain string is due (datatype)":
+        [(URIRef(P), UNKG.subParagraphLetter, Literal("a", lang="en"))],
+    "a blank node where a pattern is due (nodeKind, pattern)":
+        [(URIRef(P), UNKG.paragraphNumber, BNode())],
 }
 
 
@@ -137,14 +194,18 @@ def test_extra_fault_same_results_as_pyshacl(base, fault):
     g += base
     for t in EXTRA_FAULTS[fault]:
         g.add(t)
-    assert _same_results(data_graph(g))
+    data = data_graph(g)
+    assert _same_results(data)
+    assert _store_wide_keys(data) == _reference_keys(data)
 
 
 def test_reference_report_and_its_broken_copy_same_results_as_pyshacl(extracted):
     assert _same_results(data_graph(extracted.graph)) == set()
     broken, nodes = _broken(extracted)
-    found = _same_results(data_graph(broken))
+    data = data_graph(broken)
+    found = _same_results(data)
     assert {nodes["rec6"], nodes["rec11"], nodes["fake"]} <= {f for f, *_ in found}
+    assert _store_wide_keys(data) == _reference_keys(data)
 
 
 def test_every_document_of_the_corpus_same_results_as_pyshacl(corpus):

@@ -203,3 +203,23 @@ def test_every_document_of_the_corpus_conforms(corpus, settings):
         except InvalidData as e:
             refused[f.name] = e.report
     assert refused == {}
+
+
+def test_the_context_of_a_linked_node_comes_from_the_other_graphs_only(settings):
+    """The context read for the gate: what another graph says about a linked node counts;
+    what only the document's own earlier graph says does not; what both say does."""
+    from unkg.store.oxigraph import OxigraphStore
+    from unkg.validation import _context_from_store
+
+    node = URIRef("https://w3id.org/unkg/id/resolution/ctoc-cop/8/4")
+    own, other = URIRef("https://w3id.org/unkg/graph/test/own"), URIRef("https://w3id.org/unkg/graph/test/other")
+    date = Literal("2016-10-21", datatype=XSD_DATE)
+    store = OxigraphStore()
+    store.replace_graphs({str(own): [(node, RDF.type, UNKG.Resolution), (node, UNKG.adoptedOn, date),
+                                     (node, UNKG.number, Literal("8/4"))],
+                          str(other): [(node, RDF.type, UNKG.Resolution), (node, UNKG.title, Literal("x"))]})
+    assert set(_context_from_store(store, [node], [])) == {
+        (node, RDF.type, UNKG.Resolution), (node, UNKG.adoptedOn, date), (node, UNKG.number, Literal("8/4"))}
+    assert set(_context_from_store(store, [node], [own])) == {(node, RDF.type, UNKG.Resolution)}
+    # a graph to leave out that the store does not hold leaves nothing out
+    assert len(set(_context_from_store(store, [node], [URIRef("https://w3id.org/unkg/graph/test/none")]))) == 3

@@ -216,6 +216,106 @@ def test_a_binding_filters_after_the_pattern_as_a_trailing_values_does(store):
     assert [r[0] for r in store.select(q2, {"g": URIRef(G2)}).rows] == [EX[f"two/{i}"] for i in range(5)]
 
 
+def _paragraphs_one_without_text():
+    """doc_triples("one") with a fifth paragraph that has no text."""
+    return doc_triples("one") + [(EX["one/5"], RDF.type, EX.Paragraph)]
+
+
+def _virtuoso_joins_values_as_a_filter(store, request):
+    """The remote store binds a variable with `FILTER(?k = term)` inside the WHERE group
+    (Virtuoso 7 mishandles VALUES blocks: unkg.store.sparql_text.bind_inside), so a row where
+    the variable is unbound is dropped, and a language-tagged value meets no row of a
+    sub-select or of a UNION. SPARQL 1.1 (18.2.4.3) joins the binding as a VALUES block, as
+    the embedded store does; these tests pin that down. No named query binds such a variable."""
+    if isinstance(store, SparqlStore):
+        request.applymarker(pytest.mark.xfail(reason="the remote store binds by FILTER, not as a VALUES join",
+                                              strict=True))
+
+
+def test_a_binding_reaches_into_a_sub_select_that_projects_it(store, request):
+    _virtuoso_joins_values_as_a_filter(store, request)
+    store.replace_graphs({G1: doc_triples("one"), G2: doc_triples("two", 3)})
+    q = """SELECT ?g ?n WHERE {
+      { SELECT ?g (COUNT(?p) AS ?n) WHERE { GRAPH ?g { ?p a <http://example.org/Paragraph> } } GROUP BY ?g }
+    }"""
+    assert store.select(q, {"g": URIRef(G2)}).rows == [(URIRef(G2), Literal(3))]
+    q2 = """SELECT ?p ?t WHERE {
+      ?p a <http://example.org/Paragraph> .
+      { SELECT ?p ?t WHERE { ?p <http://example.org/text> ?t } }
+    }"""
+    t = Literal("paragraph 1 of two", lang="fr")
+    assert store.select(q2, {"t": t}).rows == [(EX["two/1"], t)]
+
+
+def test_a_sub_select_variable_it_does_not_project_is_another_variable(store, request):
+    _virtuoso_joins_values_as_a_filter(store, request)
+    store.replace_graphs({G1: doc_triples("one", 2)})
+    q = """SELECT ?p ?t WHERE {
+      { SELECT ?p WHERE { ?p <http://example.org/text> ?t } }
+    } ORDER BY ?p"""
+    t = Literal("absent")
+    # ?t is never bound outside the sub-select, so the binding joins every row
+    assert store.select(q, {"t": t}).rows == [(EX["one/0"], t), (EX["one/1"], t)]
+
+
+def test_a_binding_of_an_optional_variable_keeps_the_rows_where_it_is_unbound(store, request):
+    _virtuoso_joins_values_as_a_filter(store, request)
+    store.replace_graphs({G1: _paragraphs_one_without_text()})
+    q = """SELECT ?p ?t WHERE {
+      ?p a <http://example.org/Paragraph> OPTIONAL { ?p <http://example.org/text> ?t }
+    } ORDER BY ?p"""
+    t = Literal("paragraph 2 of one", lang="fr")
+    # joined as a trailing VALUES: the paragraph whose text is that one, and the one with no text
+    assert store.select(q, {"t": t}).rows == [(EX["one/2"], t), (EX["one/5"], t)]
+
+
+def test_a_binding_of_a_variable_bound_in_one_branch_of_a_union(store, request):
+    _virtuoso_joins_values_as_a_filter(store, request)
+    store.replace_graphs({G1: _paragraphs_one_without_text()})
+    q = """SELECT ?p ?t WHERE {
+      { ?p <http://example.org/text> ?t } UNION { ?p a <http://example.org/Paragraph> FILTER(?p = <%s>) }
+    } ORDER BY ?p""" % EX["one/5"]
+    t = Literal("paragraph 3 of one", lang="fr")
+    assert store.select(q, {"t": t}).rows == [(EX["one/3"], t), (EX["one/5"], t)]
+
+
+def test_a_binding_of_a_bind_variable_and_of_a_filtered_one(store):
+    store.replace_graphs({G1: _paragraphs_one_without_text()})
+    q = """SELECT ?p ?key WHERE {
+      ?p a <http://example.org/Paragraph> OPTIONAL { ?p <http://example.org/text> ?t }
+      BIND(COALESCE(STR(?t), "") AS ?key)
+    }"""
+    assert store.select(q, {"key": Literal("")}).rows == [(EX["one/5"], Literal(""))]
+    q2 = """SELECT ?p ?t WHERE {
+      ?p <http://example.org/text> ?t FILTER(LANGMATCHES(LANG(?t), "fr") && ?p != <%s>)
+    }""" % EX["one/4"]
+    assert store.select(q2, {"t": Literal("paragraph 4 of one", lang="fr")}).rows == []
+    t = Literal("paragraph 0 of one", lang="fr")
+    assert store.select(q2, {"t": t}).rows == [(EX["one/0"], t)]
+
+
+def test_a_binding_of_a_key_a_union_branch_sets_to_a_constant(store, request):
+    _virtuoso_joins_values_as_a_filter(store, request)
+    store.replace_graphs({G1: _paragraphs_one_without_text()})
+    q = """SELECT ?p ?key WHERE {
+      { ?p <http://example.org/text> ?key }
+      UNION { ?p a <http://example.org/Paragraph> FILTER NOT EXISTS { ?p <http://example.org/text> ?t } BIND("" AS ?key) }
+    }"""
+    t = Literal("paragraph 1 of one", lang="fr")
+    assert store.select(q, {"key": t}).rows == [(EX["one/1"], t)]
+    assert store.select(q, {"key": Literal("")}).rows == [(EX["one/5"], Literal(""))]
+    assert store.select(q, {"key": Literal("absent")}).rows == []
+
+
+def test_several_bindings_at_once_and_a_binding_no_row_has(store):
+    store.replace_graphs({G1: doc_triples("one"), G2: doc_triples("two")})
+    q = """SELECT DISTINCT ?g ?p ?t WHERE { GRAPH ?g { ?p <http://example.org/text> ?t } }"""
+    t = Literal("paragraph 1 of two", lang="fr")
+    assert store.select(q, {"g": URIRef(G2), "p": EX["two/1"], "t": t}).rows == [(URIRef(G2), EX["two/1"], t)]
+    assert store.select(q, {"g": URIRef(G1), "p": EX["two/1"]}).rows == []
+    assert store.select(q, {"t": Literal("paragraph 1 of two")}).rows == []     # no language tag: another term
+
+
 def test_a_bound_graph_name_selects_only_that_graph(store):
     store.replace_graphs({G1: doc_triples("one"), G2: doc_triples("two"), G3: tricky_triples()})
     # the shape of `unkg drop`'s lookup: a key that is a graph name, a value or a symbol

@@ -58,3 +58,29 @@ def test_a_store_without_the_union_gets_it_on_open(tmp_path):
     del raw
     store = OxigraphStore(tmp_path / "old")
     assert store.ask("ASK { ?s ?p ?o }", {"s": A, "p": B, "o": C})
+
+
+def test_a_refused_triple_leaves_the_graph_and_the_union_as_they_were(tmp_path):
+    import pytest
+    from rdflib import BNode
+
+    from unkg.errors import StoreError
+
+    store = filled(tmp_path / "s")
+    before_union, before_g0 = set(store.triples()), set(store.triples(GRAPHS[0]))
+    for bad in ((A, B, URIRef("http://example.org/a b")), (Literal("x"), B, C)):   # invalid IRI; literal subject
+        with pytest.raises(StoreError):
+            store.replace_graphs({GRAPHS[0]: [(A, B, BNode())], GRAPHS[1]: [bad]})
+        assert set(store.triples()) == before_union
+        assert set(store.triples(GRAPHS[0])) == before_g0
+
+
+def test_a_blank_node_is_one_node_in_its_graph_and_in_the_union(tmp_path):
+    store = filled(tmp_path / "s")
+    from rdflib import BNode
+
+    node = BNode()
+    store.replace_graph(GRAPHS[0], [(A, B, node), (node, B, C)])
+    rows = store.select("SELECT ?x WHERE { GRAPH ?g { ?a ?b ?x . ?x ?b ?c } ?a ?b ?x . ?x ?b ?c }",
+                        {"g": URIRef(GRAPHS[0]), "a": A, "b": B, "c": C}).rows
+    assert len(rows) == 1

@@ -12,10 +12,13 @@ documented in docs/queries.md):
 Parameters are bound as RDF terms, never spliced into the query text:
 
 - an *equality* parameter (the default) is handed to `Store.select` as a binding of the
-  variable named by `bind=` (default: the parameter's name); the store appends it as a
-  trailing VALUES clause, which SPARQL joins with the solutions of the WHERE clause. The
-  query must therefore bind that variable in every solution (a FILTER inside WHERE never
-  sees a trailing VALUES, SPARQL 1.1 section 18.2.4.3).
+  variable named by `bind=` (default: the parameter's name), with the meaning of a trailing
+  VALUES clause, which SPARQL joins with the solutions of the WHERE clause. The query must
+  therefore bind that variable in every solution (a FILTER inside WHERE never sees a
+  trailing VALUES, SPARQL 1.1 section 18.2.4.3). When the variable is projected and bound by
+  a triple pattern in every solution, the embedded store substitutes the value into the
+  patterns instead (store.base.substitutable), which is much faster; a query may project
+  such a variable without declaring it a column: run_named leaves it out of the answer.
 - a *range* parameter (`min=COLUMN` / `max=COLUMN`) keeps the rows whose COLUMN value is
   at least / at most the given value, compared as typed values after the query has run
   (a VALUES join can only test equality).
@@ -219,11 +222,21 @@ def run_named(store: Store, name: str | NamedQuery, raw_params: dict[str, str] |
     bindings = {query.param(k).variable: v for k, v in terms.items() if query.param(k).column is None}
     ranges = [(query.param(k), v) for k, v in terms.items() if query.param(k).column is not None]
     if not ranges:
-        return store.select(query.text, bindings, limit=limit)
+        return _columns(query, store.select(query.text, bindings, limit=limit))
     result = store.select(query.text, bindings)
     rows = [row for row in result.rows if all(_in_range(result.variables, row, p, v) for p, v in ranges)]
     truncated = limit is not None and len(rows) > limit
-    return SelectResult(result.variables, rows[:limit] if truncated else rows, truncated or result.truncated)
+    return _columns(query, SelectResult(result.variables, rows[:limit] if truncated else rows,
+                                        truncated or result.truncated))
+
+
+def _columns(query: NamedQuery, result: SelectResult) -> SelectResult:
+    """The declared columns only: a query may also project the variable a parameter binds, so
+    that the store can substitute it into the patterns (docs/queries.md)."""
+    if not query.columns or result.variables == query.columns or not set(query.columns) <= set(result.variables):
+        return result
+    idx = [result.variables.index(c) for c in query.columns]
+    return SelectResult(list(query.columns), [tuple(row[i] for i in idx) for row in result.rows], result.truncated)
 
 
 def _in_range(variables: list[str], row: tuple, param: Param, bound: Literal) -> bool:

@@ -2,8 +2,9 @@
 
 Validating one document stays cheap: the data graph is the document's own graph plus the
 few triples the shapes need about the nodes it links to (their classes, State and concept
-codes, labels, adoption and meeting dates), read from the store's other graphs in one
-query, and the subclass axioms of the ontology. The shapes graph is parsed once.
+codes, labels, adoption and meeting dates), read from the store's default graph (the union
+of its graphs) one index lookup per node and predicate, so the cost does not grow with the
+store, and the subclass axioms of the ontology. The shapes graph is parsed once.
 
 On violation, InvalidData carries a report that names, for each result, the focus node,
 the path, the value, the message and the text of the source paragraph the value was read
@@ -134,19 +135,27 @@ def _context_from_graph(source: Graph, iris: Iterable[URIRef]) -> Iterable[tuple
 
 
 def _context_from_store(store, iris: list[URIRef], exclude: list[URIRef]) -> Iterable[tuple[Node, Node, Node]]:
-    preds = " ".join(p.n3() for p in CONTEXT_PREDICATES)
+    """The CONTEXT_PREDICATES triples of `iris` in the store's other graphs.
+
+    Read from the default graph, which is the union of the named graphs as a set: a shared
+    node's triples come once however many documents hold them, and each (node, predicate)
+    is one index lookup, so the cost does not grow with the store. (A VALUES ?p list joined
+    with VALUES ?s made Oxigraph scan every triple of the predicates: 0.5 s per report at
+    1,000 documents, 3 s at 10,000.)
+    """
     exclude = [g for g in exclude if store.has_graph(str(g))]
+    condition = ""
     if exclude:
-        # the document's own earlier version must not vouch for itself: read the other graphs
-        excluded = ", ".join(g.n3() for g in exclude)
-        pattern = f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({excluded}))"
-    else:
-        # the default graph is the union of the named graphs as a set: a shared node's
-        # triples come once, however many documents hold them (a constant cost per document)
-        pattern = "?s ?p ?o ."
+        # the document's own earlier version must not vouch for itself: a triple it holds
+        # counts only when another graph holds it too
+        own = " ".join(f"GRAPH {g.n3()} {{ ?s ?p ?o }}" for g in exclude)
+        others = ", ".join(g.n3() for g in exclude)
+        condition = (f"FILTER (NOT EXISTS {{ {own} }} || "
+                     f"EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({others})) }})")
+    branches = " UNION ".join(f"{{ ?s {p.n3()} ?o BIND({p.n3()} AS ?p) }}" for p in CONTEXT_PREDICATES)
     for i in range(0, len(iris), _CHUNK):
         values = " ".join(iri.n3() for iri in iris[i:i + _CHUNK])
-        query = f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {preds} }} {pattern} }}"
+        query = f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} {{ {branches} }} {condition} }}"
         result = store.select(query)
         if result.truncated:
             raise StoreError("the store cut the answer to the validation context query; raise its row limit")

@@ -10,6 +10,8 @@ Terms crossing this interface are rdflib terms (URIRef, Literal, BNode).
 from __future__ import annotations
 
 import abc
+import functools
+import re
 from dataclasses import dataclass
 from typing import BinaryIO, Iterable, Iterator, Mapping
 
@@ -74,6 +76,267 @@ def bind_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
     names = " ".join(f"?{k}" for k in bound)
     terms = " ".join(v.n3() for v in bound.values())
     return f"{query}\nVALUES ({names}) {{ ({terms}) }}"
+
+
+# --- when a binding can be substituted into the patterns instead of joined at the end
+#
+# A trailing VALUES keeps the solutions of the WHERE clause whose variable is unbound or equal
+# to the value. Substituting the value into the patterns (Oxigraph's `substitutions`, the
+# pre-binding of SPARQL's SEP-0007) gives the same solutions when the variable is bound in
+# every solution of the WHERE clause by its patterns: that is what `substitutable` checks,
+# on the query text, conservatively (anything it cannot read means "no").
+
+_TOKEN_RE = re.compile(r"""
+    (?P<ws>\s+|\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
+  | (?P<number>[+-]?[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_\-.]*(?::[^\s{}()\[\];,]*)?|:[^\s{}()\[\];,]*)
+  | (?P<punct>[{}()\[\]])
+  | (?P<other>.)
+""", re.VERBOSE | re.DOTALL)
+#: keywords that start an element of a group graph pattern other than a triples block
+_GROUP_KEYWORDS = {"OPTIONAL", "MINUS", "UNION", "FILTER", "BIND", "VALUES", "GRAPH", "SERVICE"}
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _tokens(query: str) -> tuple[list[tuple[str, str]], list[int]]:
+    out, starts = [], []
+    for m in _TOKEN_RE.finditer(query):
+        kind = m.lastgroup
+        if kind == "ws":
+            continue
+        text = m.group()
+        if kind == "var":
+            text = text[1:]
+        elif kind == "word" and ":" not in text:
+            text = text.upper()
+        out.append((kind, text))
+        starts.append(m.start())
+    return out, starts
+
+
+class _Reader:
+    """Reads the variables a group graph pattern binds in every solution."""
+
+    def __init__(self, tokens):
+        self.t = tokens
+        self.i = 0
+        self.assigned: set[str] = set()
+
+    def peek(self, k: int = 0) -> tuple[str, str]:
+        return self.t[self.i + k] if self.i + k < len(self.t) else ("end", "")
+
+    def take(self) -> tuple[str, str]:
+        tok = self.peek()
+        if tok[0] == "end":
+            raise _Unreadable
+        self.i += 1
+        return tok
+
+    def expect(self, text: str) -> None:
+        if self.take()[1] != text:
+            raise _Unreadable
+
+    def skip_balanced(self, open_: str, close: str) -> None:
+        """Skip from an opening bracket to its match, noting the variables assigned by AS."""
+        self.expect(open_)
+        depth = 1
+        while depth:
+            kind, text = self.take()
+            if text == open_:
+                depth += 1
+            elif text == close:
+                depth -= 1
+            elif kind == "var" and self.t[self.i - 2][1] == "AS":
+                self.assigned.add(text)
+
+    def group(self) -> set[str]:
+        """`{ ... }`: a sub-select or a group of elements; the variables bound in every solution."""
+        self.expect("{")
+        if self.peek()[1] == "SELECT":
+            return self.subselect()
+        bound: set[str] = set()
+        while self.peek()[1] != "}":
+            kind, text = self.peek()
+            if text == "{":
+                branches = [self.group()]
+                while self.peek()[1] == "UNION":
+                    self.take()
+                    branches.append(self.group())
+                bound |= set.intersection(*branches)
+            elif text in ("OPTIONAL", "MINUS"):
+                self.take()
+                self.group()
+            elif text == "FILTER":
+                self.take()
+                if self.peek()[1] == "(":
+                    self.skip_balanced("(", ")")
+                else:                                 # FILTER EXISTS {…}, FILTER NOT EXISTS {…}, FILTER fn(…)
+                    while self.peek()[1] not in ("{", "(", "}"):
+                        self.take()
+                    if self.peek()[1] == "{":
+                        self.group()
+                    else:
+                        self.skip_balanced("(", ")")
+            elif text == "BIND":
+                self.take()
+                bound |= self.bind()
+            elif text == "VALUES":
+                self.take()
+                if self.peek()[1] == "(":
+                    self.skip_balanced("(", ")")
+                else:
+                    self.take()
+                self.skip_balanced("{", "}")
+            elif text == "GRAPH":
+                self.take()
+                kind, name = self.take()
+                bound |= self.group() | ({name} if kind == "var" else set())
+            elif text in ("SERVICE", "UNION"):
+                raise _Unreadable
+            elif text == ".":
+                self.take()
+            else:
+                bound |= self.triples()
+        self.expect("}")
+        return bound
+
+    def bind(self) -> set[str]:
+        """`BIND(expression AS ?v)`: {v} when the expression is a constant (it always binds v),
+        else nothing, and v is noted as assigned."""
+        start, before = self.i, set(self.assigned)
+        self.skip_balanced("(", ")")
+        inner = self.t[start + 1:self.i - 1]
+        expression = inner[:-2]
+        if len(inner) >= 3 and inner[-2][1] == "AS" and inner[-1][0] == "var" and all(
+                kind in ("string", "number", "iri") or (kind == "other" and text in ("@", "^", "-"))
+                or (kind == "word" and (":" in text or text in ("TRUE", "FALSE") or (n and expression[n - 1][1] == "@")))
+                for n, (kind, text) in enumerate(expression)):
+            self.assigned = before
+            return {inner[-1][1]}
+        return set()
+
+    def triples(self) -> set[str]:
+        """A triples block (paths, blank-node property lists and collections included): every
+        variable in it is bound."""
+        bound: set[str] = set()
+        depth = 0
+        while True:
+            kind, text = self.peek()
+            if kind == "end" or (depth == 0 and (text in ("}", "{", ".") or
+                                                 (kind == "word" and text in _GROUP_KEYWORDS))):
+                return bound
+            self.take()
+            if text in "([":
+                depth += 1
+            elif text in ")]":
+                depth -= 1
+            elif kind == "var":
+                bound.add(text)
+
+    def projection(self, until: tuple[str, ...]) -> set[str]:
+        """The variables a SELECT clause projects plainly ('*' for all); `(expr AS ?v)` skipped."""
+        projected: set[str] = set()
+        while self.peek()[1] not in until:
+            kind, text = self.peek()
+            if text == "(":
+                self.skip_balanced("(", ")")
+                continue
+            self.take()
+            if kind == "var":
+                projected.add(text)
+            elif text == "*":
+                projected.add("*")
+        return projected
+
+    def subselect(self) -> set[str]:
+        """`{ SELECT … WHERE { … } modifiers }`: the plainly projected variables bound inside."""
+        self.expect("SELECT")
+        projected = self.projection(("WHERE", "{"))
+        star = "*" in projected
+        if self.peek()[1] == "WHERE":
+            self.take()
+        inner = self.group()
+        depth = 0
+        while depth or self.peek()[1] != "}":        # GROUP BY, HAVING, ORDER BY, LIMIT, VALUES
+            kind, text = self.take()
+            depth += text in "({"
+            depth -= text in ")}"
+            if kind == "var" and self.t[self.i - 2][1] == "AS":
+                self.assigned.add(text)
+        self.expect("}")
+        return inner if star else inner & projected
+
+
+@functools.lru_cache(maxsize=256)
+def _query_shape(query: str) -> tuple[str, frozenset, frozenset, frozenset, int] | None:
+    """(form, plainly projected variables or {'*'}, variables bound in every solution of the
+    WHERE clause, variables assigned by AS anywhere, offset of the WHERE clause's opening
+    brace, or -1 - offset when a UNION stands directly in it), or None if the text cannot
+    be read."""
+    tokens, starts = _tokens(query)
+    r = _Reader(tokens)
+    try:
+        while r.peek()[1] in ("PREFIX", "BASE"):
+            if r.take()[1] == "PREFIX":
+                r.take()                              # the prefix name
+            if r.take()[0] != "iri":
+                return None
+        form = r.take()[1]
+        projected: set[str] = set()
+        if form == "SELECT":
+            projected = r.projection(("WHERE", "{", "FROM"))
+        elif form == "CONSTRUCT":
+            if r.peek()[1] == "{":
+                r.skip_balanced("{", "}")
+        elif form != "ASK":
+            return None
+        if r.peek()[1] == "FROM":
+            return None
+        if r.peek()[1] == "WHERE":
+            r.take()
+        if r.peek()[1] != "{":
+            return None
+        brace, depth = starts[r.i], 0
+        for _, text in tokens[r.i:]:                  # a UNION directly in the WHERE clause?
+            depth += (text == "{") - (text == "}")
+            if depth == 1 and text == "UNION":
+                brace = -brace - 1
+                break
+            if depth == 0:
+                break
+        bound = r.group()
+        while r.peek()[0] != "end":                   # solution modifiers; a trailing VALUES means no
+            kind, text = r.take()
+            if text == "VALUES":
+                return None
+            if kind == "var" and r.t[r.i - 2][1] == "AS":
+                r.assigned.add(text)
+    except (_Unreadable, IndexError):
+        return None
+    return form, frozenset(projected), frozenset(bound), frozenset(r.assigned), brace
+
+
+def substitutable(query: str, names: Iterable[str]) -> bool:
+    """Whether binding `names` by substitution gives the same solutions as bind_values: each
+    is projected (SELECT) and bound by the patterns of the WHERE clause in every solution,
+    never assigned by BIND or AS."""
+    shape = _query_shape(query)
+    if shape is None:
+        return False
+    form, projected, bound, assigned, _ = shape
+    for name in names:
+        if name not in bound or name in assigned:
+            return False
+        if form == "SELECT" and name not in projected and "*" not in projected:
+            return False
+    return True
 
 
 class Store(abc.ABC):
@@ -144,3 +407,23 @@ class Store(abc.ABC):
 
     def __exit__(self, *exc):
         self.close()
+
+
+def bind_inline(query: str, bindings: Mapping[str, Identifier]) -> str:
+    """The query with the bindings as a VALUES block opening its WHERE clause, where a query
+    planner sees them; the same solutions as bind_values when `substitutable` says so (a
+    join is commutative, and a variable bound in every solution can be selected before the
+    OPTIONALs, FILTERs and UNIONs of the WHERE clause as well as after them).
+
+    The query is returned as it is when its WHERE clause is a UNION: Oxigraph then joins the
+    block to the UNION by hashing, slower than the substitution alone (citations by document,
+    12.8 against 5.3 ms at 10,000 documents)."""
+    shape = _query_shape(query)
+    if shape is None or not bindings:
+        raise ValueError("bind_inline needs a query that substitutable() accepts")
+    if shape[4] < 0:
+        return query
+    brace = shape[4] + 1
+    names = " ".join(f"?{k}" for k in bindings)
+    terms = " ".join(v.n3() for v in bindings.values())
+    return f"{query[:brace]} VALUES ({names}) {{ ({terms}) }}{query[brace:]}"
