@@ -9,11 +9,6 @@ from unkg.store.oxigraph import OxigraphStore
 
 from .test_queries import GRAPH, REPORT
 
-#: Virtuoso 7 returns wrong ?related values from the grouped sub-select of lineage.rq (the
-#: labels and kinds computed from ?related in the same rows are right).
-GROUPED = pytest.mark.xfail(strict=True, reason="Virtuoso 7 returns wrong ?related values from lineage.rq's "
-                                                "grouped sub-select")
-
 CASES = [
     ("recommendations", {}),
     ("recommendations", {"article": "23"}),
@@ -35,8 +30,10 @@ CASES = [
     ("resolution-paragraphs", {"verb": "requests"}),
     ("article-history", {}),
     ("article-history", {"article": "32"}),
-    pytest.param("lineage", {"resolution": "8/4"}, marks=GROUPED),
-    pytest.param("lineage", {"resolution": "80/9", "direction": "back"}, marks=GROUPED),
+    ("lineage", {}),
+    ("lineage", {"resolution": "8/4"}),
+    ("lineage", {"resolution": "80/9", "direction": "back"}),
+    ("lineage", {"resolution": "40/1", "direction": "forward"}),
 ] + [(q.name, {}) for q in list_qc_queries()]
 
 

@@ -237,12 +237,7 @@ INTEGERS = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.byte, XSD.nonNegative
 
 #: named queries Virtuoso 7.2 answers wrongly, with the reason (kept as strict xfails: when
 #: the query is made portable, the xfail fails and the entry must go)
-ENGINE_DIFFERENCES: dict[str, str] = {
-    "lineage": "Virtuoso 7.2 answers this query wrongly: in some depth-2 rows ?related is another resource "
-               "than the one ?label and ?kind were computed from (e.g. decision/ctoc-cop/2/6 labelled '8/4'); "
-               "its grouped sub-select over UNIONs of renamed sub-selects mixes bindings. The default graph is "
-               "a set on both backends, so this is not repeated rows",
-}
+ENGINE_DIFFERENCES: dict[str, str] = {}
 
 
 def comparable(term):
