@@ -221,19 +221,7 @@ def _paragraphs_one_without_text():
     return doc_triples("one") + [(EX["one/5"], RDF.type, EX.Paragraph)]
 
 
-def _virtuoso_joins_values_as_a_filter(store, request):
-    """The remote store binds a variable with `FILTER(?k = term)` inside the WHERE group
-    (Virtuoso 7 mishandles VALUES blocks: unkg.store.sparql_text.bind_inside), so a row where
-    the variable is unbound is dropped, and a language-tagged value meets no row of a
-    sub-select or of a UNION. SPARQL 1.1 (18.2.4.3) joins the binding as a VALUES block, as
-    the embedded store does; these tests pin that down. No named query binds such a variable."""
-    if isinstance(store, SparqlStore):
-        request.applymarker(pytest.mark.xfail(reason="the remote store binds by FILTER, not as a VALUES join",
-                                              strict=True))
-
-
-def test_a_binding_reaches_into_a_sub_select_that_projects_it(store, request):
-    _virtuoso_joins_values_as_a_filter(store, request)
+def test_a_binding_reaches_into_a_sub_select_that_projects_it(store):
     store.replace_graphs({G1: doc_triples("one"), G2: doc_triples("two", 3)})
     q = """SELECT ?g ?n WHERE {
       { SELECT ?g (COUNT(?p) AS ?n) WHERE { GRAPH ?g { ?p a <http://example.org/Paragraph> } } GROUP BY ?g }
@@ -247,8 +235,7 @@ def test_a_binding_reaches_into_a_sub_select_that_projects_it(store, request):
     assert store.select(q2, {"t": t}).rows == [(EX["two/1"], t)]
 
 
-def test_a_sub_select_variable_it_does_not_project_is_another_variable(store, request):
-    _virtuoso_joins_values_as_a_filter(store, request)
+def test_a_sub_select_variable_it_does_not_project_is_another_variable(store):
     store.replace_graphs({G1: doc_triples("one", 2)})
     q = """SELECT ?p ?t WHERE {
       { SELECT ?p WHERE { ?p <http://example.org/text> ?t } }
@@ -258,8 +245,7 @@ def test_a_sub_select_variable_it_does_not_project_is_another_variable(store, re
     assert store.select(q, {"t": t}).rows == [(EX["one/0"], t), (EX["one/1"], t)]
 
 
-def test_a_binding_of_an_optional_variable_keeps_the_rows_where_it_is_unbound(store, request):
-    _virtuoso_joins_values_as_a_filter(store, request)
+def test_a_binding_of_an_optional_variable_keeps_the_rows_where_it_is_unbound(store):
     store.replace_graphs({G1: _paragraphs_one_without_text()})
     q = """SELECT ?p ?t WHERE {
       ?p a <http://example.org/Paragraph> OPTIONAL { ?p <http://example.org/text> ?t }
@@ -269,8 +255,7 @@ def test_a_binding_of_an_optional_variable_keeps_the_rows_where_it_is_unbound(st
     assert store.select(q, {"t": t}).rows == [(EX["one/2"], t), (EX["one/5"], t)]
 
 
-def test_a_binding_of_a_variable_bound_in_one_branch_of_a_union(store, request):
-    _virtuoso_joins_values_as_a_filter(store, request)
+def test_a_binding_of_a_variable_bound_in_one_branch_of_a_union(store):
     store.replace_graphs({G1: _paragraphs_one_without_text()})
     q = """SELECT ?p ?t WHERE {
       { ?p <http://example.org/text> ?t } UNION { ?p a <http://example.org/Paragraph> FILTER(?p = <%s>) }
@@ -294,8 +279,7 @@ def test_a_binding_of_a_bind_variable_and_of_a_filtered_one(store):
     assert store.select(q2, {"t": t}).rows == [(EX["one/0"], t)]
 
 
-def test_a_binding_of_a_key_a_union_branch_sets_to_a_constant(store, request):
-    _virtuoso_joins_values_as_a_filter(store, request)
+def test_a_binding_of_a_key_a_union_branch_sets_to_a_constant(store):
     store.replace_graphs({G1: _paragraphs_one_without_text()})
     q = """SELECT ?p ?key WHERE {
       { ?p <http://example.org/text> ?key }

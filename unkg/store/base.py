@@ -339,6 +339,14 @@ def substitutable(query: str, names: Iterable[str]) -> bool:
     return True
 
 
+def always_bound(query: str) -> frozenset[str]:
+    """The variables the patterns of the WHERE clause bind in every solution, never assigned by
+    BIND or AS (empty when the text cannot be read): a binding of one of them is a plain
+    equality, of any other a join that keeps the solutions where it is unbound."""
+    shape = _query_shape(query)
+    return frozenset() if shape is None else shape[2] - shape[3]
+
+
 class Store(abc.ABC):
     """A quad store holding one named graph per source document."""
 

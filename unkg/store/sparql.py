@@ -52,7 +52,7 @@ from SPARQLWrapper import POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
 
 from ..config import DEFAULT_BASE_IRI, Settings
 from ..errors import QueryError, QueryTimeout, ReadOnlyStore, StoreError, UsageError
-from .base import RDF_FORMATS, RESULT_FORMATS, Capabilities, SelectResult, Store, Triple
+from .base import RDF_FORMATS, RESULT_FORMATS, Capabilities, SelectResult, Store, Triple, always_bound
 from .oxigraph import to_rdflib
 from .sparql_text import (bind_inside, exclude_from_graph_variables, graph_constants, has_from, query_form,
                           spell_out_sameterm, term_text)
@@ -373,7 +373,7 @@ class SparqlStore(Store):
         once the default graph is set unless it is. A query with its own FROM, or a request
         with its own dataset, is sent as it is.
         """
-        text = bind_inside(query, bindings) if bindings else query
+        text = bind_inside(query, bindings, always_bound(query)) if bindings else query
         if not self.is_virtuoso:
             return text
         text = spell_out_sameterm(text)
@@ -427,6 +427,11 @@ class SparqlStore(Store):
             raise QueryError("expected a SELECT query")
         variables = [v.value for v in result.variables]
         rows = [tuple(_normal(to_rdflib(sol[v])) for v in variables) for sol in result]
+        # a bound variable left unbound in a row takes its value, as a VALUES join gives it
+        fill = {i: bindings[v] for i, v in enumerate(variables) if bindings and bindings.get(v) is not None}
+        if fill:
+            rows = [tuple(fill[i] if cell is None and i in fill else cell for i, cell in enumerate(row))
+                    for row in rows]
         cut = headers.get("X-SPARQL-MaxRows")
         truncated = False
         if limit is not None and len(rows) > limit:

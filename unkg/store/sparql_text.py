@@ -144,15 +144,18 @@ def where_group(text: str) -> tuple[int, int] | None:
     return None
 
 
-def bind_inside(text: str, bindings: Mapping[str, Identifier]) -> str:
+def bind_inside(text: str, bindings: Mapping[str, Identifier], always_bound: frozenset[str] = frozenset()) -> str:
     """Bind variables to RDF terms inside the query's WHERE group.
 
     A variable the group uses gets `FILTER(?k = term)` (plus its datatype for a typed
-    literal) at the end of the group: filters apply to the group's solutions as a whole, so
-    a FILTER of the query that uses ?k still sees it unbound, as with a trailing VALUES
-    clause (SPARQL 1.1, 18.2.4.3). A variable the group does not use gets `BIND(term AS ?k)`.
-    Virtuoso 7 only accepts a trailing VALUES over variables a SELECT returns, and loses
-    language tags and datatypes when it joins a VALUES block; this form it answers right.
+    literal, its lexical form and language for a language-tagged one) at the end of the
+    group: filters apply to the group's solutions as a whole, so a FILTER of the query that
+    uses ?k still sees it unbound, as with a trailing VALUES clause (SPARQL 1.1, 18.2.4.3).
+    Unless ?k is in `always_bound`, the FILTER also keeps the solutions where ?k is unbound,
+    which a VALUES join keeps too (the caller then fills in the term). A variable the group
+    does not use gets `BIND(term AS ?k)`. Virtuoso 7 only accepts a trailing VALUES over
+    variables a SELECT returns, and loses language tags and datatypes when it joins a VALUES
+    block; this form it answers right.
     """
     bound = {k: v for k, v in bindings.items() if v is not None}
     if not bound:
@@ -169,14 +172,21 @@ def bind_inside(text: str, bindings: Mapping[str, Identifier]) -> str:
             raise UsageError(f"{k!r} is not a variable name")
         if k not in used:
             extra.append(f"BIND({term_text(v)} AS ?{k})")
-        elif isinstance(v, Literal) and not v.language and v.datatype not in (None, XSD.string):
-            # a typed literal: `=` compares values (11 = 11.0), the datatype makes it the term
-            extra.append(f"FILTER(?{k} = {term_text(v)} && DATATYPE(?{k}) = <{v.datatype}>)")
         else:
-            # an IRI, a simple or language-tagged literal: `=` is term equality for these.
-            # (Virtuoso's sameTerm() never matches a simple literal, and answers wrongly when
-            # the variable also names a graph: `GRAPH ?k { … } BIND(?k AS ?g)`.)
-            extra.append(f"FILTER(?{k} = {term_text(v)})")
+            if isinstance(v, Literal) and v.language:
+                # Virtuoso 7 matches a language-tagged value from a sub-select or a UNION with
+                # no `=`; its parts it compares right
+                test = (f"isLITERAL(?{k}) && STR(?{k}) = {term_text(Literal(str(v)))} "
+                        f"&& LCASE(LANG(?{k})) = {term_text(Literal(v.language.lower()))}")
+            elif isinstance(v, Literal) and v.datatype not in (None, XSD.string):
+                # a typed literal: `=` compares values (11 = 11.0), the datatype makes it the term
+                test = f"?{k} = {term_text(v)} && DATATYPE(?{k}) = <{v.datatype}>"
+            else:
+                # an IRI or a simple literal: `=` is term equality for these. (Virtuoso's
+                # sameTerm() never matches a simple literal, and answers wrongly when the
+                # variable also names a graph: `GRAPH ?k { … } BIND(?k AS ?g)`.)
+                test = f"?{k} = {term_text(v)}"
+            extra.append(f"FILTER({test})" if k in always_bound else f"FILTER(!BOUND(?{k}) || ({test}))")
     head = text[:a]
     if query_form(text) == "CONSTRUCT" and where_group_is_short(text):
         # CONSTRUCT WHERE { P }: the template is P itself
