@@ -16,7 +16,7 @@ from unkg.identifiers import UNSymbol
 from unkg.vocab import UNKG
 
 from .builder import DocumentBuilder
-from .tables import LanguageTable, load_table
+from .tables import LanguageTable
 
 CONCEPT_CLASSES = {"modality": UNKG.Modality, "role": UNKG.Role, "participation-status": UNKG.ParticipationStatus,
                    "addressee": UNKG.AddresseeCategory, "paragraph-kind": UNKG.ParagraphKind}
@@ -58,7 +58,7 @@ def ordinal(table: LanguageTable, word: str) -> int | None:
             return int(tens) + int(unit)
     if "hundreds" in table:
         return _additive_ordinal(table, parts)
-    return _spelled_ordinal(word, table.lang)
+    return _spelled_ordinal(table, word)
 
 
 def _additive_ordinal(table: LanguageTable, parts: list[str]) -> int | None:
@@ -79,22 +79,21 @@ def _additive_ordinal(table: LanguageTable, parts: list[str]) -> int | None:
 _ORDINAL_SUFFIX = re.compile(r"(\d{1,4})(?:e|er|re|ème|ère|st|nd|rd|th|º|ª|\.[ºª])")
 
 
-def _spelled_ordinal(word: str, lang: str) -> int | None:
-    """Ordinals the table does not list word by word ('cent cinquante-troisième', 'one hundred
-    and twelfth', 'centésima décima segunda'), read by text2num; None unless the whole word
-    is one ordinal."""
-    if lang not in ("fr", "en", "es") or any(c.isdigit() for c in word):
+def _spelled_ordinal(table: LanguageTable, word: str) -> int | None:
+    """French and English ordinals the table does not list word by word ('cent
+    cinquante-troisième', 'one hundred and twelfth'), read by text2num; None unless the whole
+    word is one ordinal. (Spanish ordinals add up: _additive_ordinal.)"""
+    if table.lang not in ("fr", "en") or any(c.isdigit() for c in word):
         return None
     from text_to_num import alpha2digit
 
-    digits = alpha2digit(word.strip().lower(), lang)
+    digits = alpha2digit(word.strip().lower(), table.lang)
     m = _ORDINAL_SUFFIX.fullmatch(digits)
     if m:
         return int(m.group(1))
     # text2num leaves some round tens as words: "five hundred and sixtieth" → "500 and sixtieth"
-    m = re.fullmatch(r"(\d{1,4})00 (?:and |et |y )?(\S+)", digits)
+    m = re.fullmatch(r"(\d{1,4})00 (?:and |et )?(\S+)", digits)
     if m:
-        table = load_table(lang)
         tail = table.lookup("ordinals", m.group(2))
         if tail is not None and int(tail) < 100:
             return int(m.group(1)) * 100 + int(tail)

@@ -71,11 +71,14 @@ def bind_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
     spliced into the query text as syntax.
     """
     bound = {k: v for k, v in (bindings or {}).items() if v is not None}
-    if not bound:
-        return query
-    names = " ".join(f"?{k}" for k in bound)
-    terms = " ".join(v.n3() for v in bound.values())
-    return f"{query}\nVALUES ({names}) {{ ({terms}) }}"
+    return f"{query}\n{_values_block(bound)}" if bound else query
+
+
+def _values_block(bindings: Mapping[str, Identifier]) -> str:
+    """`VALUES (?a ?b) { (term term) }`, the terms escaped by rdflib's n3()."""
+    names = " ".join(f"?{k}" for k in bindings)
+    terms = " ".join(v.n3() for v in bindings.values())
+    return f"VALUES ({names}) {{ ({terms}) }}"
 
 
 # --- when a binding can be substituted into the patterns instead of joined at the end
@@ -323,6 +326,14 @@ def _query_shape(query: str) -> tuple[str, frozenset, frozenset, frozenset, int]
     return form, frozenset(projected), frozenset(bound), frozenset(r.assigned), brace
 
 
+def always_bound(query: str) -> frozenset[str]:
+    """The variables the patterns of the WHERE clause bind in every solution, never assigned by
+    BIND or AS (empty when the text cannot be read): a binding of one of them is a plain
+    equality, of any other a join that keeps the solutions where it is unbound."""
+    shape = _query_shape(query)
+    return frozenset() if shape is None else shape[2] - shape[3]
+
+
 def substitutable(query: str, names: Iterable[str]) -> bool:
     """Whether binding `names` by substitution gives the same solutions as bind_values: each
     is projected (SELECT) and bound by the patterns of the WHERE clause in every solution,
@@ -330,21 +341,9 @@ def substitutable(query: str, names: Iterable[str]) -> bool:
     shape = _query_shape(query)
     if shape is None:
         return False
-    form, projected, bound, assigned, _ = shape
-    for name in names:
-        if name not in bound or name in assigned:
-            return False
-        if form == "SELECT" and name not in projected and "*" not in projected:
-            return False
-    return True
-
-
-def always_bound(query: str) -> frozenset[str]:
-    """The variables the patterns of the WHERE clause bind in every solution, never assigned by
-    BIND or AS (empty when the text cannot be read): a binding of one of them is a plain
-    equality, of any other a join that keeps the solutions where it is unbound."""
-    shape = _query_shape(query)
-    return frozenset() if shape is None else shape[2] - shape[3]
+    form, projected = shape[0], shape[1]
+    visible = form != "SELECT" or "*" in projected
+    return all(name in always_bound(query) and (visible or name in projected) for name in names)
 
 
 class Store(abc.ABC):
@@ -432,6 +431,4 @@ def bind_inline(query: str, bindings: Mapping[str, Identifier]) -> str:
     if shape[4] < 0:
         return query
     brace = shape[4] + 1
-    names = " ".join(f"?{k}" for k in bindings)
-    terms = " ".join(v.n3() for v in bindings.values())
-    return f"{query[:brace]} VALUES ({names}) {{ ({terms}) }}{query[brace:]}"
+    return f"{query[:brace]} {_values_block(bindings)}{query[brace:]}"

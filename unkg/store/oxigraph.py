@@ -194,7 +194,6 @@ class OxigraphStore(Store):
         """Bindings are substituted into the patterns when that gives the same solutions as a
         trailing VALUES (base.substitutable), which Oxigraph joins only after the whole WHERE."""
         bound = {k: v for k, v in (bindings or {}).items() if v is not None}
-        text = bind_values(query, bound)
         pushed = {k: v for k, v in bound.items() if isinstance(v, (URIRef, Literal)) and substitutable(query, [k])}
         if pushed:
             # substituted into the patterns (sub-selects included) and, unless the WHERE clause
@@ -202,6 +201,8 @@ class OxigraphStore(Store):
             # others stay a trailing VALUES
             kw["substitutions"] = {ox.Variable(k): to_ox(v) for k, v in pushed.items()}
             text = bind_values(bind_inline(query, pushed), {k: v for k, v in bound.items() if k not in pushed})
+        else:
+            text = bind_values(query, bound)
         try:
             try:
                 return self._store.query(text, **kw)
