@@ -16,10 +16,27 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from unkg.config import Settings
 
-from . import errors
+from . import errors, sparql
 from .service import Service, get_service
 
 log = logging.getLogger("unkg.api")
+
+
+CORS = dict(allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
+            expose_headers=["X-Unkg-Truncated", "X-Unkg-Row-Limit", "Link", "Content-Location"])
+
+
+class _App(FastAPI):
+    """The application, with SPARQL lookups (`GET /sparql`, the endpoint's most frequent
+    request) answered before the middleware stack: see sparql.answer_lookup."""
+
+    _cors_headers = CORSMiddleware(None, **CORS).simple_headers
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/sparql" and \
+                await sparql.answer_lookup(getattr(self.state, "service", None), scope, send, self._cors_headers):
+            return
+        await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings, *, query_workers: int | None = None) -> FastAPI:
@@ -32,7 +49,7 @@ def create_app(settings: Settings, *, query_workers: int | None = None) -> FastA
         finally:
             service.close()
 
-    app = FastAPI(
+    app = _App(
         title="unkg",
         description="Knowledge graph of UN conventions, resolutions and recommendations: SPARQL endpoint, "
                     "linked data, REST collections, graph API for visualisation, exports.",
@@ -41,12 +58,9 @@ def create_app(settings: Settings, *, query_workers: int | None = None) -> FastA
     )
     app.state.settings = settings
     errors.install(app)
-    app.add_middleware(
-        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
-        expose_headers=["X-Unkg-Truncated", "X-Unkg-Row-Limit", "Link", "Content-Location"],
-    )
+    app.add_middleware(CORSMiddleware, **CORS)
 
-    from . import exports, graph_api, linked_data, rest, sparql, uploads
+    from . import exports, graph_api, linked_data, rest, uploads
 
     app.include_router(sparql.router)
     app.include_router(graph_api.router)     # before linked data: /graph/neighbourhood is not a named graph

@@ -85,8 +85,20 @@ def tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+#: the most frequent lookup, every property of one IRI (`SELECT ?p ?o WHERE { <iri> ?p ?o }`),
+#: recognised without tokenizing: its only words are SELECT, DISTINCT/REDUCED and WHERE, and
+#: it has no backslash (no escape), no string, no comment and no dataset clause
+_PLAIN_LOOKUP = re.compile(
+    r"""\s*SELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?(?:\*|[?$]\w+(?:\s+[?$]\w+)*)\s*(?:WHERE\s*)?"""
+    r"""\{\s*<[^<>"{}|^`\\\x00-\x20]*>\s*[?$]\w+\s+[?$]\w+\s*\.?\s*\}\s*""",
+    re.IGNORECASE,
+)
+
+
 def inspect_query(text: str) -> QueryInfo:
     """Classify a query and refuse what must not run on the public endpoint."""
+    if _PLAIN_LOOKUP.fullmatch(text):
+        return QueryInfo("SELECT", lookup=True)
     toks = tokens(decode_escapes(text))
     depth = 0
     for kind, t in toks:

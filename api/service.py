@@ -6,6 +6,7 @@ nothing is global, so each test builds its own app over its own store.
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from fastapi import Request
@@ -19,6 +20,8 @@ from unkg.vocab import UNKG
 
 from .query_runner import InThreadRunner, QueryPool, answer
 
+#: threads answering lookups at once (the engine releases the GIL while it reads the store)
+LOOKUP_THREADS = 8
 #: characters that cannot occur in an IRI written as <…> in SPARQL or Turtle
 _BAD_IRI_CHARS = set('<>"{}|^`\\') | {chr(c) for c in range(0x21)}
 
@@ -30,6 +33,9 @@ class Service:
     runner: QueryPool | InThreadRunner
     minter: Minter
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+    #: threads that answer bounded lookups (see run), off the event loop
+    lookup_threads: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(LOOKUP_THREADS, thread_name_prefix="unkg-lookup"))
 
     @classmethod
     def start(cls, settings: Settings, query_workers: int = 2) -> "Service":
@@ -46,6 +52,7 @@ class Service:
 
     def close(self) -> None:
         try:
+            self.lookup_threads.shutdown(wait=True)
             self.runner.close()
         finally:
             self.store.close()

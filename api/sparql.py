@@ -1,6 +1,7 @@
 """The SPARQL 1.1 Protocol endpoint at /sparql (query only), and its Service Description."""
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
@@ -8,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
-from starlette.datastructures import MultiDict
+from starlette.datastructures import MultiDict, QueryParams
 
 from unkg.errors import QueryError, UnkgError
 
@@ -145,7 +146,8 @@ def prepare_job(svc: Service, query: str, params, *, in_url: bool, accept: str |
                     lookup=info.lookup)
 
 
-def answer_response(svc: Service, answer: QueryAnswer, fmt: str) -> Response:
+def answer_headers(svc: Service, answer: QueryAnswer) -> tuple[str, dict[str, str]]:
+    """(Content-Type, other headers) of a query answer."""
     headers = {"Vary": "Accept", "X-Unkg-Row-Limit": str(svc.settings.max_rows)}
     if answer.truncated:
         headers["X-Unkg-Truncated"] = "true"
@@ -153,12 +155,20 @@ def answer_response(svc: Service, answer: QueryAnswer, fmt: str) -> Response:
     media = answer.media_type
     if media.startswith("text/") or media.endswith(("+json", "+xml")) or media == "application/n-triples":
         media += "; charset=utf-8"
+    return media, headers
+
+
+def answer_response(svc: Service, answer: QueryAnswer, fmt: str) -> Response:
+    media, headers = answer_headers(svc, answer)
     return Response(answer.body, media_type=media, headers=headers)
 
 
 async def run_job(svc: Service, job: QueryJob) -> QueryAnswer:
-    # in a thread even for a lookup: the engine releases the GIL, so the event loop reads the
-    # next request meanwhile, and the resource with the most triples cannot stall the loop
+    if job.lookup:
+        # in a thread even for a lookup: the engine releases the GIL, so the event loop reads
+        # the next request meanwhile, and the resource with the most triples cannot stall the
+        # loop; the service's own pool, which costs less per call than the shared one
+        return await asyncio.get_running_loop().run_in_executor(svc.lookup_threads, svc.run, job)
     return await run_in_threadpool(svc.run, job)
 
 
@@ -174,6 +184,47 @@ async def sparql(request: Request):
     job = prepare_job(svc, queries[0], params, in_url=in_url, accept=request.headers.get("accept"))
     answer = await run_job(svc, job)
     return answer_response(svc, answer, job.fmt)
+
+
+async def answer_lookup(svc: Service | None, scope, send, cors_headers: dict[str, str]) -> bool:
+    """Answer `GET /sparql?query=…` for a bounded lookup (query_guard.is_lookup) straight from
+    the ASGI scope, without the routing, middleware and request objects of the application
+    (which cost more CPU than the lookup itself); False, with nothing sent, for any other
+    request or any failure, which the application then answers (with its error shape).
+
+    The response is the one the route gives: the same body and headers, and the headers of
+    the CORS middleware (`cors_headers` when the request has an Origin; Vary: Origin)."""
+    if svc is None or scope["method"] != "GET":
+        return False
+    try:
+        raw_query = scope.get("query_string", b"")
+        if len(raw_query) > 3 * svc.settings.max_query_bytes + 4096:
+            return False
+        params = QueryParams(raw_query)
+        queries = params.getlist("query")
+        if len(queries) != 1 or "update" in params:
+            return False
+        accept = origin = None
+        for name, value in scope["headers"]:
+            if name == b"accept" and accept is None:
+                accept = value.decode("latin-1")
+            elif name == b"origin" and origin is None:
+                origin = value.decode("latin-1")
+        job = prepare_job(svc, queries[0], params, in_url=True, accept=accept)
+        if not job.lookup:
+            return False
+        answer = await run_job(svc, job)
+    except Exception:  # noqa: BLE001 - refused or failed: the application answers it, with its error shape
+        return False
+    media, headers = answer_headers(svc, answer)
+    headers["Vary"] += ", Origin"
+    if origin is not None:
+        headers.update(cors_headers)
+    raw = [(b"content-length", str(len(answer.body)).encode()), (b"content-type", media.encode("latin-1"))]
+    raw += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    await send({"type": "http.response.start", "status": 200, "headers": raw})
+    await send({"type": "http.response.body", "body": answer.body})
+    return True
 
 
 add_routes(router, "/sparql", sparql, ["GET", "POST"], name="sparql", response_class=Response,

@@ -6,7 +6,12 @@ for the dataset formats (nq, trig, jsonld), the triples of their union (the defa
 a set: fewer than the quads) for the triple formats. Each format gets a time budget. A dump
 that runs past it is stopped, and its rate is estimated from the lines written (nt, nq) or
 from the bytes written and the bytes per statement of the same format at the last size where
-the whole dump finished (marked "estimated"). `first_byte_s`: when the first bytes came out."""
+the whole dump finished (marked "estimated"). `first_byte_s`: when the first bytes came out.
+
+`prepared_throughput` measures what `unkg export` and GET /export do (unkg.store.dumps): the
+first export of each format after a change (cold: the live dump, also written to a prepared
+file) and the next one (prepared: the file streamed), reported apart; the live rate is the
+cold one, the prepared rate holds only while the store does not change."""
 from __future__ import annotations
 
 import io
@@ -94,3 +99,49 @@ def export_throughput(store, formats: list[str], quads: int, *, budget: float | 
             r["estimated"] = "bytes written before the time budget / bytes per triple at a smaller size"
         out[fmt] = r
     return {"formats": out, "budget_s": budget}
+
+
+@measurement
+def prepared_throughput(store, formats: list[str], quads: int, folder, *, budget: float | None = None) -> dict:
+    """What `unkg export` and GET /export do (dumps.export) with an empty prepared-dump folder:
+    `cold`, the first export of each format (a live dump that also writes the prepared file), then
+    `prepared`, the same export again, streamed from that file. The prepared rate holds only while
+    the store does not change: the live rate is `cold` (or export_throughput). A cold dump stopped
+    at `budget` leaves no prepared file, and its format gets no prepared figure."""
+    import shutil
+    from pathlib import Path
+
+    from unkg.store import DATASET_FORMATS
+    from unkg.store.dumps import DumpCache, export
+
+    folder = Path(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+    cache = DumpCache(store.location, folder)
+    union = None
+    if any(fmt not in DATASET_FORMATS for fmt in formats):
+        union = int(store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0])
+    out = {}
+    try:
+        for fmt in formats:
+            statements = quads if fmt in DATASET_FORMATS else union
+            entry = {"statements": statements}
+            for run in ("cold", "prepared"):
+                how = []
+                r = timed_dump(lambda buf: how.append(export(store, buf, fmt, None, cache)), budget)
+                r["how"] = how[0] if how else "stopped"
+                if r["finished"] and r["seconds"]:
+                    r["triples_per_s"] = round(statements / r["seconds"])
+                    r["triples_per_cpu_s"] = round(statements / r["cpu_s"]) if r["cpu_s"] else None
+                entry[run] = r
+                if not r["finished"]:
+                    break
+                if r["how"] == "live":      # the store state moved during the dump (a compaction)
+                    entry["note"] = "no prepared file: the store changed during the cold export"
+                    break
+            entry["files"] = sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+            out[fmt] = entry
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return {"formats": out, "budget_s": budget,
+            "note": "cold: first export after a change (live dump + prepared file written); "
+                    "prepared: later exports of the unchanged store, streamed from the file"}

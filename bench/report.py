@@ -36,19 +36,26 @@ def ratios(results: dict) -> dict:
     for size, r in results["sizes"].items():
         q = _get(r, "queries", "queries") or {}
         b = _get(r, "baseline", "queries") or {}
-        speedups, over_raw = {}, []
+        speedups, bounds, over_raw = {}, [], []
         for label, e in q.items():
             u = _get(e, "unkg", "p50_ms")
             base = _get(b, label, "p50_ms")
+            if u and not base and _get(b, label, "timeout_s"):
+                # rdflib was stopped at its time limit: the speed-up is at least limit / unkg's p50
+                base = b[label]["timeout_s"] * 1000
+                bounds.append(label)
             if u and base:
                 speedups[label] = round(base / u, 1)
             if e.get("store_over_raw"):
                 over_raw.append(e["store_over_raw"])
         entry = {}
         if speedups:
+            # with lower bounds among them, the median is a lower bound of the median speed-up
             entry["query_speedup_vs_rdflib"] = speedups
             entry["query_speedup_median"] = round(statistics.median(speedups.values()), 1)
             entry["query_speedup_min"] = min(speedups.values())
+            if bounds:
+                entry["query_speedup_lower_bounds"] = sorted(bounds)
         if over_raw:
             entry["store_over_raw_median"] = round(statistics.median(over_raw), 2)
             entry["store_over_raw_max"] = max(over_raw)
@@ -82,14 +89,17 @@ def targets(results: dict) -> list[dict]:
     def add(target, measured, ok, note=""):
         rows.append({"target": target, "measured": measured, "met": ok, "note": note})
 
-    kinds = _get(large, "ingest", "per_kind") or {}
+    # throughput: `unkg ingest FOLDER` (a run); the one-by-one figures are latency
+    run = "ingest_run" if _get(large, "ingest_run", "per_kind") else "ingest"
+    kinds = _get(large, run, "per_kind") or {}
     rep = _get(kinds, "reports", "docs_per_s")
     add(">= 20 reports/s ingested end to end (with validation)",
-        f"{_fmt(rep)} reports/s, {_fmt(_get(large, 'ingest', 'docs_per_s'))} docs/s (all kinds)",
-        None if rep is None else rep >= 20, f"at {sizes[-1]} documents")
+        f"{_fmt(rep)} reports/s, {_fmt(_get(large, run, 'docs_per_s'))} docs/s (all kinds)"
+        + ("; one at a time: " + _fmt(_get(large, "ingest", "per_kind", "reports", "docs_per_s")) + " reports/s" if run == "ingest_run" else ""),
+        None if rep is None else rep >= 20, f"at {sizes[-1]} documents, {'one run per kind' if run == 'ingest_run' else 'one by one'}")
     growth = {}
     for kind in ("reports", "resolutions"):     # per kind: the samples of two sizes mix kinds differently
-        a, b = _get(small, "ingest", "per_kind", kind, "ms_per_doc"), _get(large, "ingest", "per_kind", kind, "ms_per_doc")
+        a, b = _get(small, run, "per_kind", kind, "ms_per_doc"), _get(large, run, "per_kind", kind, "ms_per_doc")
         if a and b:
             growth[kind] = (a, b)
     add("per-document ingest cost constant within 25% from smallest to largest size",
@@ -113,8 +123,12 @@ def targets(results: dict) -> list[dict]:
     with_base = [s for s in sizes if "query_speedup_median" in rat.get(s, {})]
     if with_base:
         s = with_base[-1]
+        bounds = rat[s].get("query_speedup_lower_bounds", [])
         add("named-query suite >= 50x faster than rdflib (median)",
-            f"{rat[s]['query_speedup_median']}x median at {s} documents", rat[s]["query_speedup_median"] >= 50)
+            f"{'at least ' if bounds else ''}{rat[s]['query_speedup_median']}x median at {s} documents "
+            f"({len(rat[s]['query_speedup_vs_rdflib'])} cases"
+            + (f"; {len(bounds)} counted at rdflib's time limit, a lower bound)" if bounds else ")"),
+            rat[s]["query_speedup_median"] >= 50)
     else:
         add("named-query suite >= 50x faster than rdflib (median)", "n/a", None)
     m = _get(rat, sizes[-1], "store_over_raw_median")
@@ -137,8 +151,19 @@ def targets(results: dict) -> list[dict]:
     rates = {f: e.get("triples_per_s") for f, e in fm.items() if e.get("triples_per_s")}
     if rates:
         worst = min(rates, key=rates.get)
-        add(">= 400k triples/s exported in every format", f"slowest {worst}: {_fmt(rates[worst])} triples/s",
-            all(v >= 400_000 for v in rates.values()))
+        # judged on the live dump: a prepared file is only as fast while the store does not change
+        sizes_prepared = [sz for sz in sizes if _get(results["sizes"][sz], "exports_prepared", "formats")]
+        note = ""
+        if sizes_prepared:
+            sz = sizes_prepared[-1]
+            prep = {f: _get(e, "prepared", "triples_per_s")
+                    for f, e in results["sizes"][sz]["exports_prepared"]["formats"].items()}
+            prep = {f: v for f, v in prep.items() if v}
+            if prep:
+                slow = min(prep, key=prep.get)
+                note = f"prepared files at {sz} documents: slowest {slow} {_fmt(prep[slow])} triples/s"
+        add(">= 400k triples/s exported in every format", f"live dump, slowest {worst}: {_fmt(rates[worst])} triples/s",
+            all(v >= 400_000 for v in rates.values()), note)
     mem = peak_memory(large)
     add(f"peak memory <= 1.5 GiB at {sizes[-1]} documents",
         f"{_fmt(mem['max'])} MiB ({mem['which']})" if mem["max"] else "n/a",
@@ -194,6 +219,16 @@ def table(results: dict) -> str:
             ("SHACL per doc p99 ms", ("ingest", "shacl_ms_per_doc", "p99_ms"))]
     for label, path in rows:
         L.append(f"{label:22}" + "".join(f"{_fmt(_get(results['sizes'][s], *path)):>14}" for s in sizes))
+    L.append("")
+    L.append("INGEST, one run per kind (`unkg ingest FOLDER`: validated several at a time, writes on a thread)")
+    rows = [("documents measured", ("ingest_run", "documents")), ("docs/s", ("ingest_run", "docs_per_s")),
+            ("triples/s", ("ingest_run", "triples_per_s"))]
+    for kind in ("reports", "resolutions"):
+        rows += [(f"{kind}/s", ("ingest_run", "per_kind", kind, "docs_per_s")),
+                 (f"  ms per {kind[:-1]}", ("ingest_run", "per_kind", kind, "ms_per_doc")),
+                 (f"  CPU ms per {kind[:-1]}", ("ingest_run", "per_kind", kind, "cpu_ms_per_doc"))]
+    for label, path in rows:
+        L.append(f"{label:22}" + "".join(f"{_fmt(_get(results['sizes'][s], *path)):>14}" for s in sizes))
     for s in sizes:
         st = _status(results["sizes"][s].get("ingest"))
         if st:
@@ -236,7 +271,8 @@ def table(results: dict) -> str:
         b = _get(results["sizes"][s], "baseline", "shacl") or {}
         vtxt = (f"{_fmt(v.get('seconds'))} s, {_fmt(v.get('triples_per_s'))} triples/s, conforms={v.get('conforms')}"
                 if v.get("status") == "ok" else _status(v) or "n/a")
-        btxt = (f"over {b['timeout_s']:.0f} s (stopped) on {_fmt(b.get('triples'))} triples" if b.get("timeout_s") else
+        btxt = (f"over {b['timeout_s']:.0f} s (not run: {b['skipped']})" if b.get("skipped") else
+                f"over {b['timeout_s']:.0f} s (stopped) on {_fmt(b.get('triples'))} triples" if b.get("timeout_s") else
                 f"{_fmt(b.get('seconds'))} s, {_fmt(b.get('triples_per_s'))} triples/s") if b else "-"
         L.append(f"  {s:>6}: unkg {vtxt}  | pySHACL {btxt}")
     L.append("")
@@ -252,6 +288,12 @@ def table(results: dict) -> str:
         mem = [f"{f} {_fmt(_get(e, 'peak_rss_mib'))} MiB" for f, e in (results["sizes"][s].get("export_memory") or {}).items()]
         L.append(f"  {s:>6}: " + ", ".join(cells))
         L.append(f"          memory: " + ", ".join(mem))
+        pf = _get(results["sizes"][s], "exports_prepared", "formats") or {}
+        if pf:
+            L.append("          first export after a change (live, writes the prepared file) -> "
+                     "later exports of the same store (from the file): "
+                     + ", ".join(f"{f} {_fmt(_get(e, 'cold', 'triples_per_s'))} -> {_fmt(_get(e, 'prepared', 'triples_per_s'))}"
+                                 for f, e in pf.items()))
     L.append("")
     large = results["sizes"][sizes[-1]]
     ep = large.get("endpoint") or {}
@@ -288,7 +330,7 @@ def table(results: dict) -> str:
     L.append("")
     L.append("RATIOS (x faster than the baseline; store/raw: unkg store layer over raw pyoxigraph)")
     for s, e in results.get("ratios", {}).items():
-        short = {k: v for k, v in e.items() if k != "query_speedup_vs_rdflib"}
+        short = {k: v for k, v in e.items() if k not in ("query_speedup_vs_rdflib", "query_speedup_lower_bounds")}
         L.append(f"  {s:>6}: {short}")
     L.append("")
     L.append("TARGETS")

@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rdflib import RDF, URIRef
+from rdflib import URIRef
 
 from unkg.identifiers import UNSymbol
-from unkg.vocab import UNKG
 
 from . import vocabulary as v
 from .builder import DocumentBuilder
 from .tables import LanguageTable
+from .terms import RDF, UNKG
 
 
 @dataclass

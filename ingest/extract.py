@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections import Counter
 
 from unkg.identifiers import Minter
 
@@ -21,18 +22,24 @@ SCRIPTS = {"ar": re.compile(r"[\u0600-\u06FF]"), "ru": re.compile(r"[\u0400-\u04
            "zh": re.compile(r"[\u4E00-\u9FFF]")}
 
 
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
 def detect_language(text: str) -> str:
     sample = text[:20000]
-    letters = sum(ch.isalpha() for ch in sample) or 1
+    letters = None
     for lang, rx in SCRIPTS.items():
-        if len(rx.findall(sample)) / letters > 0.3:
-            return lang
-    words = re.findall(r"[^\W\d_]+", sample.lower())
+        found = len(rx.findall(sample))
+        if found:                           # letters are counted only for a text with such script
+            letters = letters or sum(map(str.isalpha, sample)) or 1
+            if found / letters > 0.3:
+                return lang
+    words = Counter(_WORDS.findall(sample.lower()))
     scores: dict[str, int] = {}
     for lang in available_languages():
-        stop = set(load_table(lang).get("stopwords") or ())
+        stop = load_table(lang).word_set("stopwords")
         if stop:
-            scores[lang] = sum(w in stop for w in words)
+            scores[lang] = sum(n for w, n in words.items() if w in stop)
     if not scores or max(scores.values()) == 0:
         return "en"
     return max(sorted(scores), key=lambda k: scores[k])

@@ -6,10 +6,7 @@ in its header is identified by it; one without is identified by its content hash
 """
 from __future__ import annotations
 
-from rdflib import Literal
-
 from unkg.identifiers import Minter
-from unkg.vocab import UNKG
 
 from . import vocabulary as v
 from .builder import DocumentBuilder
@@ -18,6 +15,7 @@ from .document import ExtractedDocument
 from .reader import SourceText
 from .structure import parse
 from .tables import available_languages, load_table
+from .terms import UNKG, lit
 from .text import clean, clean_blocks
 
 
@@ -40,7 +38,7 @@ def extract_generic(source: SourceText, minter: Minter, lang: str) -> ExtractedD
     if header.get("date"):
         b.add(work, UNKG.distributionDate, v.date_literal(header["date"]))
     if header.get("original"):
-        b.add(work, UNKG.originalLanguage, Literal(header["original"]))
+        b.add(work, UNKG.originalLanguage, lit(header["original"]))
     citations = CitationReader(b, table, None) if table is not None else None
     for number, text in paragraphs:
         para = b.paragraph(number, text)

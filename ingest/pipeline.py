@@ -1,7 +1,8 @@
-"""ingest: read → extract → validate → write, one document per transaction.
+"""ingest: read → extract → validate → write.
 
-Each document lands in its own named graph in one atomic write, so a failure (or a
-SIGKILL) leaves every document either wholly in the store or wholly out of it. RDF files
+Each document lands in its own named graph, written atomically (several documents may share
+a transaction), so a failure (or a SIGKILL) leaves every document either wholly in the store
+or wholly out of it. RDF files
 (an export) are loaded graph by graph, so that `unkg export` output restores a store.
 """
 from __future__ import annotations
@@ -19,8 +20,11 @@ from unkg.config import Settings
 from unkg.errors import InputError, UnkgError
 from unkg.identifiers import Minter
 from unkg.store import Store
+from unkg.store.base import RenderedGraph
+from unkg.store.oxigraph import render
 
 from .reader import DOCUMENT_SUFFIXES, RDF_SUFFIXES, read_source
+from .writer import Ticket, Writer
 
 
 @dataclass
@@ -91,37 +95,169 @@ def ensure_reference(store: Store, settings: Settings) -> bool:
     return True
 
 
+#: documents validated together at most (one run of the shapes over their union)
+VALIDATION_BATCH = 16
+
+
+@dataclass
+class _Item:
+    """A file of an ingest run, from extraction to its result."""
+
+    path: Path
+    doc: object = None                  # the extracted document, when it is to be written
+    rendered: RenderedGraph | None = None   # its graph with the N-Triples text
+    present: bool = False
+    result: IngestResult | None = None  # known without writing (unchanged, failed, restored)
+    error: UnkgError | None = None
+    ticket: Ticket | None = None
+
+
 def ingest_paths(store: Store, paths: Iterable[str | Path], settings: Settings, *, replace: bool = False,
                  keep_going: bool = False, validate: bool = True,
                  progress: Callable[[Iterable], Iterable] | None = None,
                  on_result: Callable[[IngestResult], None] | None = None) -> IngestSummary:
-    """Ingest files and folders; `on_result` hears of each file as soon as it is done."""
+    """Ingest files and folders; `on_result` hears of each file, in order, once it is done.
+
+    Documents are extracted one by one and validated VALIDATION_BATCH at a time: a document
+    is validated with the context of the store and of the other documents of the run not
+    written yet, whatever their order. The writes run on a background thread (embedded
+    store), several documents per transaction; each document is wholly written or not at all.
+    Without `keep_going`, the first failure stops the run: the documents before it are
+    written, none after it.
+    """
     files = expand_paths(paths)
     ensure_reference(store, settings)
+    minter = Minter(settings.base_iri)
     summary = IngestSummary()
-    iterator = progress(files) if progress else files
-    for path in iterator:
-        try:
-            result = ingest_file(store, path, settings, replace=replace, validate=validate)
-        except UnkgError as e:
-            if not keep_going:
-                raise
-            result = IngestResult(path, "failed", message=e.message, exit_code=e.exit_code)
-        summary.results.append(result)
-        if on_result:
-            on_result(result)
+    writer = Writer(store, background=store.capabilities.background_writes, keep_going=keep_going)
+    items: list[_Item] = []             # in file order; emitted from the front once done
+    group: list[_Item] = []             # extracted, waiting for validation
+    run_graphs: set[str] = set()        # graphs written or queued by this run
+    run = None
+    if validate:
+        from unkg.validation import RunContext
+
+        run = RunContext(store)
+
+    def emit(wait: bool = False) -> None:
+        """Hand on the results at the front that are known; without `keep_going`, raise the
+        first failure once the results before it are handed on."""
+        while items:
+            item = items[0]
+            if item.ticket is None and item.error is None and item.result is None:
+                return                      # waiting for validation
+            if item.ticket is not None:
+                if not item.ticket.done.is_set():
+                    if not wait:
+                        return
+                    item.ticket.done.wait()
+                if run is not None:
+                    run.written(item.ticket.graph_iri)
+                if item.ticket.error is not None:
+                    item.error = item.ticket.error
+                else:
+                    d = item.doc
+                    item.result = IngestResult(item.path, "replaced" if item.present else "ingested",
+                                               str(d.graph_iri), len(item.rendered))
+            if item.error is not None:
+                if not keep_going:
+                    raise item.error
+                item.result = IngestResult(item.path, "failed", message=item.error.message,
+                                           exit_code=item.error.exit_code)
+            items.pop(0)
+            summary.results.append(item.result)
+            if on_result:
+                on_result(item.result)
+
+    def stop_at_failure() -> None:
+        """Without `keep_going`, a failure ends the run: what came before it is written
+        (and reported), then the failure is raised."""
+        if not keep_going and (writer.failure is not None or any(i.error is not None for i in items)):
+            writer.stop()
+            emit(wait=True)
+
+    def flush() -> None:
+        """Validate the waiting documents and queue the valid ones for writing."""
+        batch = list(group)
+        group.clear()
+        if not batch:
+            return
+        verdicts: list = [None] * len(batch)
+        if validate:
+            from unkg.validation import validate_documents
+
+            try:
+                verdicts = validate_documents([(i.rendered, i.path.name) for i in batch], store, settings, run=run)
+            except UnkgError as e:      # the store could not give the context: none of them is checked
+                verdicts = [e] * len(batch)
+        for item, error in zip(batch, verdicts):
+            if error is not None:
+                item.error = error
+                if not item.present:
+                    run_graphs.discard(str(item.doc.graph_iri))
+                if not keep_going:
+                    return                  # the documents after it are not written
+                continue
+            item.ticket = Ticket(str(item.doc.graph_iri), item.rendered)
+            if run is not None:
+                run.queued(item.ticket.graph_iri, item.doc.graph, replaces=item.present)
+            writer.put(item.ticket)
+
+    try:
+        for path in (progress(files) if progress else files):
+            if path.suffix.lower() in RDF_SUFFIXES:
+                flush()                         # an RDF file is loaded once what came before it is written
+                writer.wait()
+                stop_at_failure()
+            item = _Item(path)
+            items.append(item)
+            try:
+                if path.suffix.lower() in RDF_SUFFIXES:
+                    item.result = restore_rdf(store, path, RDF_SUFFIXES[path.suffix.lower()], minter)
+                    run_graphs.update(item.result.graph.split(", "))
+                else:
+                    item.doc = _extract(path, minter)
+                    iri = str(item.doc.graph_iri)
+                    if iri in run_graphs and writer.is_pending(iri) or any(str(i.doc.graph_iri) == iri for i in group):
+                        # the same graph twice in one run: the earlier one is written first
+                        flush()
+                        writer.wait()
+                    item.present = iri in run_graphs or store.has_graph(iri)
+                    if item.present and not replace:
+                        item.result = IngestResult(path, "unchanged", iri, 0,
+                                                   "already in the store (use --replace to extract it again)")
+                    else:
+                        item.rendered = render(item.doc.graph)
+                        run_graphs.add(iri)
+                        group.append(item)
+                        if len(group) >= VALIDATION_BATCH:
+                            flush()
+            except UnkgError as e:
+                item.doc = None
+                item.error = e
+            stop_at_failure()
+            emit()
+        flush()
+        stop_at_failure()
+    finally:
+        writer.stop()
+    emit(wait=True)
     return summary
+
+
+def _extract(path: Path, minter: Minter):
+    from .extract import extract
+
+    return extract(read_source(path), minter)
 
 
 def ingest_file(store: Store, path: Path, settings: Settings, *, replace: bool = False,
                 validate: bool = True) -> IngestResult:
+    """Ingest one file: extract, validate, write in one transaction (what the service's upload runs)."""
     if path.suffix.lower() in RDF_SUFFIXES:
         return restore_rdf(store, path, RDF_SUFFIXES[path.suffix.lower()], Minter(settings.base_iri))
-    from .extract import extract
-
-    source = read_source(path)
     minter = Minter(settings.base_iri)
-    doc = extract(source, minter)
+    doc = _extract(path, minter)
     present = store.has_graph(str(doc.graph_iri))
     if present and not replace:
         return IngestResult(path, "unchanged", str(doc.graph_iri), 0,

@@ -18,12 +18,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import FOAF, SKOS
+from rdflib import URIRef
 
 from unkg.errors import InputError, UsageError
 from unkg.identifiers import Minter, UNSymbol, slug
-from unkg.vocab import UNKG
 
 from . import vocabulary as v
 from .builder import DocumentBuilder
@@ -32,6 +30,7 @@ from .document import ExtractedDocument
 from .reader import SourceText
 from .structure import Para, Section, Structure, parse
 from .tables import LanguageTable, load_table
+from .terms import FOAF, RDF, SKOS, UNKG, lit
 from .text import clean, sentence_spans
 
 
@@ -157,7 +156,7 @@ class ReportReader:
             self.sittings[number] = SittingInfo(node, number)
             self.b.add(node, RDF.type, UNKG.Sitting)
             self.b.add(node, UNKG.partOfMeeting, self.meeting)
-            self.b.add(node, UNKG.ordinal, Literal(number))
+            self.b.add(node, UNKG.ordinal, lit(number))
         return self.sittings[number].node
 
     def agenda_item(self, label: str) -> URIRef:
@@ -166,7 +165,7 @@ class ReportReader:
         node = Minter.agenda_item(self.meeting, text)
         self.b.add(node, RDF.type, UNKG.AgendaItem)
         self.b.add(node, UNKG.agendaItemOf, self.meeting)
-        self.b.add(node, UNKG.itemNumber, Literal(text))
+        self.b.add(node, UNKG.itemNumber, lit(text))
         return node
 
     # --- reading
@@ -177,7 +176,7 @@ class ReportReader:
         b.add(b.work, UNKG.adoptedAt, self.meeting)
         b.add(self.meeting, RDF.type, UNKG.Meeting)
         b.add(self.meeting, UNKG.meetingOf, body)
-        b.add(self.meeting, UNKG.ordinal, Literal(self.ordinal))
+        b.add(self.meeting, UNKG.ordinal, lit(self.ordinal))
         self.read_header()
         sections = self.read_sections()
         for p in self.st.paragraphs:
@@ -194,7 +193,7 @@ class ReportReader:
         if h.get("date"):
             b.add(b.work, UNKG.distributionDate, v.date_literal(h["date"]))
         if h.get("original"):
-            b.add(b.work, UNKG.originalLanguage, Literal(h["original"]))
+            b.add(b.work, UNKG.originalLanguage, lit(h["original"]))
         if h.get("title"):
             hit = self.t.first("meeting_place", h["title"])
             if hit:
@@ -213,7 +212,7 @@ class ReportReader:
             out[id(sec)] = node
             b.add(node, RDF.type, UNKG.Section)
             b.add(node, UNKG.inDocument, b.work)
-            b.add(node, UNKG.sectionNumber, Literal(number))
+            b.add(node, UNKG.sectionNumber, lit(number))
             if not (sec.chapter == "annex" and self.st.annex_title):
                 b.add(node, UNKG.title, b.literal(sec.title))
             if sec.letter:
@@ -245,7 +244,7 @@ class ReportReader:
         for n in sorted(self.st.footnotes):
             if n in self._called:
                 continue
-            m = re.search(rf"(?<=[^\W\d_\)»”]){n}(?=[.,;:]?(?:\s|$))", text)
+            m = str(n) in text and re.search(rf"(?<=[^\W\d_\)»”]){n}(?=[.,;:]?(?:\s|$))", text)
             if m:
                 calls.append(n)
                 self._called.add(n)
@@ -301,7 +300,7 @@ class ReportReader:
                     session = self.minter.session(self.parent, n)
                     b.add(session, RDF.type, UNKG.Session)
                     b.add(session, UNKG.meetingOf, v.body_node(b, self.parent))
-                    b.add(session, UNKG.ordinal, Literal(n))
+                    b.add(session, UNKG.ordinal, lit(n))
                     b.add(self.meeting, UNKG.duringSession, session)
                     self.mention(session, para, m.start(), m.end())
         if self.meeting_year is None and self.st.annex_title:
@@ -522,10 +521,10 @@ class ReportReader:
                 name = m["name"]
                 person = b.minter.person(name)
                 b.add(person, RDF.type, UNKG.Person)
-                b.add(person, UNKG.name, Literal(name))
-                b.add(person, FOAF.name, Literal(name))
+                b.add(person, UNKG.name, lit(name))
+                b.add(person, FOAF.name, lit(name))
                 if hon:
-                    b.add(person, UNKG.honorific, Literal(honorifics.get(hon, hon)))
+                    b.add(person, UNKG.honorific, lit(honorifics.get(hon, hon)))
                 state = v.state(b, iso3)
                 b.add(person, UNKG.representsState, state)
                 self.mention(person, para, m.start("name"), m.end("name"))
@@ -616,7 +615,7 @@ class ReportReader:
         b.add(rec, RDF.type, UNKG.Recommendation)
         b.add(rec, UNKG.derivedFrom, para)
         b.add(rec, UNKG.inDocument, b.work)
-        b.add(rec, UNKG.paragraphNumber, Literal(p.number))
+        b.add(rec, UNKG.paragraphNumber, lit(p.number))
         sec = p.section or p.chapter
         b.add(rec, UNKG.inSection, sections[id(sec)])
         articles = set(section_articles.get(id(p.section), set())) if p.section else set()
@@ -655,7 +654,7 @@ class ReportReader:
             b.add(rec, UNKG.qualifiedEndorsement, q)
             b.add(q, RDF.type, UNKG.Endorsement)
             b.add(q, UNKG.endorsingResolution, res)
-            b.add(q, UNKG.asAmended, Literal(amended))
+            b.add(q, UNKG.asAmended, lit(amended))
 
     # --- annex: the documents before the meeting
     def read_annex(self) -> None:

@@ -20,19 +20,19 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import yaml
-from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import URIRef
 
 from unkg.errors import UsageError
 from unkg.identifiers import Minter, UNSymbol
-from unkg.vocab import UNKG
 
 from .builder import DocumentBuilder, normalise_space
 from .document import ExtractedDocument
 from .reader import SourceText
 from .tables import LanguageTable, load_table
+from .terms import RDF, UNKG, XSD, lit
 
 #: the sections a language table needs for resolutions to be recognised in that language
 REQUIRED_SECTIONS = ("resolution_adoption", "resolution_enacting_formula", "preambular_openings", "operative_verbs")
@@ -136,9 +136,7 @@ def parse_date(table: LanguageTable, text: str) -> date | None:
 def parse_ordinal(table: LanguageTable, word: str) -> int | None:
     """'Seventy-third' → 73, 'quatre-vingtième' → 80, 'septuagésimo tercer' → 73: the
     longest known parts, summed from the left."""
-    parts = table.get("ordinal_parts") or {}
-    folded = {_fold(k): int(v) for k, v in parts.items()}
-    keys = sorted(folded, key=len, reverse=True)
+    folded, keys = _ordinal_parts(table)
     rest, total = _fold(word), 0
     while rest:
         rest = rest.lstrip(" -")
@@ -155,6 +153,14 @@ def parse_ordinal(table: LanguageTable, word: str) -> int | None:
                 return None
             rest = rest[skip.end():]
     return total or None
+
+
+@lru_cache(maxsize=None)
+def _ordinal_parts(table: LanguageTable) -> tuple[dict[str, int], list[str]]:
+    """The folded ordinal parts of a table and their keys, longest first."""
+    parts = table.get("ordinal_parts") or {}
+    folded = {_fold(k): int(v) for k, v in parts.items()}
+    return folded, sorted(folded, key=len, reverse=True)
 
 
 def _fold(text: str) -> str:
@@ -808,38 +814,38 @@ def build_graph(parsed: ParsedResolution, source: SourceText, lang: str, minter:
     b = DocumentBuilder(minter, work, lang, source)
     b.warnings.extend(parsed.warnings)
     body = minter.body(parsed.body)
-    b.add(work, UNKG.number, Literal(parsed.number))
+    b.add(work, UNKG.number, lit(parsed.number))
     b.add(work, UNKG.body, body)
     b.add(work, UNKG.adoptedBy, body)
     if parsed.adopted:
-        b.add(work, UNKG.adoptedOn, Literal(parsed.adopted.isoformat(), datatype=XSD.date))
+        b.add(work, UNKG.adoptedOn, lit(parsed.adopted.isoformat(), None, XSD.date))
     if parsed.distributed:
-        b.add(work, UNKG.distributionDate, Literal(parsed.distributed.isoformat(), datatype=XSD.date))
+        b.add(work, UNKG.distributionDate, lit(parsed.distributed.isoformat(), None, XSD.date))
     if parsed.plenary_meeting is not None:
-        b.add(work, UNKG.plenaryMeeting, Literal(parsed.plenary_meeting))
+        b.add(work, UNKG.plenaryMeeting, lit(parsed.plenary_meeting))
     for s in parsed.draft_symbols:
-        b.add(work, UNKG.draftSymbol, Literal(s))
+        b.add(work, UNKG.draftSymbol, lit(s))
     for s in parsed.committee_reports:
-        b.add(work, UNKG.committeeReport, Literal(s))
+        b.add(work, UNKG.committeeReport, lit(s))
     if parsed.session is not None:
         session = minter.session(parsed.body, parsed.session)
         b.add(work, UNKG.session, session)
         b.add(session, RDF.type, UNKG.Session)
         b.add(session, UNKG.meetingOf, body)
-        b.add(session, UNKG.ordinal, Literal(parsed.session))
+        b.add(session, UNKG.ordinal, lit(parsed.session))
         for label in parsed.agenda_items:
             item = minter.agenda_item(session, label)
             b.add(work, UNKG.considersAgendaItem, item)
             b.add(item, RDF.type, UNKG.AgendaItem)
             b.add(item, UNKG.agendaItemOf, session)
-            b.add(item, UNKG.itemNumber, Literal(label))
+            b.add(item, UNKG.itemNumber, lit(label))
             if parsed.agenda_title and len(parsed.agenda_items) == 1:
                 b.add(item, UNKG.title, b.literal(parsed.agenda_title))
     for n, text in parsed.footnotes.items():
         fn = minter.footnote(work, n)
         b.add(fn, RDF.type, UNKG.Footnote)
         b.add(fn, UNKG.inDocument, work)
-        b.add(fn, UNKG.paragraphNumber, Literal(n))
+        b.add(fn, UNKG.paragraphNumber, lit(n))
         b.add(fn, UNKG.text, b.literal(text))
     kind_code = {"pp": "preambular", "op": "operative", "annex": "narrative"}
     for p in parsed.paragraphs:
@@ -847,7 +853,7 @@ def build_graph(parsed: ParsedResolution, source: SourceText, lang: str, minter:
         for letter, u in units:
             para = b.paragraph(p.number, u.text or p.text, kind=p.kind, letter=letter, kind_code=kind_code[p.kind])
             if letter is None and p.verb:
-                b.add(para, UNKG.verb, Literal(p.verb))
+                b.add(para, UNKG.verb, lit(p.verb))
             for n in u.footnotes:
                 if n in parsed.footnotes:
                     b.add(para, UNKG.footnote, minter.footnote(work, n))
@@ -875,10 +881,10 @@ def _cited_node(b: DocumentBuilder, minter: Minter, c: Citation) -> URIRef | Non
         except UsageError:               # a number the minter refuses (1980/67) is not cited
             return None
         b.add(node, RDF.type, UNKG.Resolution if c.kind == "resolution" else UNKG.Decision)
-        b.add(node, UNKG.number, Literal(c.key))
+        b.add(node, UNKG.number, lit(c.key))
         b.add(node, UNKG.body, minter.body(c.body or "ga"))
         if c.date:
-            b.add(node, UNKG.adoptedOn, Literal(c.date.isoformat(), datatype=XSD.date))
+            b.add(node, UNKG.adoptedOn, lit(c.date.isoformat(), None, XSD.date))
         return node
     if c.kind == "document":
         node = minter.document(c.key)
@@ -886,11 +892,11 @@ def _cited_node(b: DocumentBuilder, minter: Minter, c: Citation) -> URIRef | Non
         if sym.ga_resolution:
             s, n = sym.ga_resolution
             b.add(node, RDF.type, UNKG.Resolution)
-            b.add(node, UNKG.number, Literal(f"{s}/{n}"))
+            b.add(node, UNKG.number, lit(f"{s}/{n}"))
             b.add(node, UNKG.body, minter.body("ga"))
         else:
             b.add(node, RDF.type, UNKG.Document)
-        b.add(node, UNKG.symbol, Literal(c.key))
+        b.add(node, UNKG.symbol, lit(c.key))
         return node
     if c.kind == "convention":
         node = minter.convention(c.key)
@@ -901,7 +907,7 @@ def _cited_node(b: DocumentBuilder, minter: Minter, c: Citation) -> URIRef | Non
         node = minter.article(conv, int(num))
         b.add(node, RDF.type, UNKG.Article)
         b.add(node, UNKG.convention, minter.convention(conv))
-        b.add(node, UNKG.number, Literal(int(num)))
+        b.add(node, UNKG.number, lit(int(num)))
         for p in c.paragraphs:
             ap = minter.article_paragraph(conv, int(num), p)
             b.add(node, UNKG.hasParagraph, ap)

@@ -100,7 +100,7 @@ def parse(clean: CleanText, table: LanguageTable) -> Structure:
         # the next paragraph number glued to the end of a line of running text
         if para_lines is not None or starts:
             nxt = para_no + (2 if starts else 1)
-            glued = re.search(rf"(?<=[.;:»”)])\s*(?={nxt}\.\s+[«“A-ZÀ-ÖØ-Þ])", ln)
+            glued = f"{nxt}." in ln and re.search(rf"(?<=[.;:»”)])\s*(?={nxt}\.\s+[«“A-ZÀ-ÖØ-Þ])", ln)
             if glued and glued.start() > 0:
                 lines.insert(i, ln[glued.end():])
                 ln = ln[:glued.start()]

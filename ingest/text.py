@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .tables import LanguageTable
+from .tables import LanguageTable, needed_strings
 
 PAGE_FURNITURE = [
     re.compile(r"^\s*V\.\d{2}-\d{4,6}\b.*$"),            # UNOV job number
@@ -30,6 +31,8 @@ PAGE_FURNITURE = [
     re.compile(r"^\s*\d{1,3}\s*$"),                       # lone page number
     re.compile(r"\.{5,}|(?:\. ){4,}|…{3,}"),              # dotted leaders (table of contents)
 ]
+#: each with the strings one of which a line it matches contains
+_FURNITURE = [(rx, needed_strings(rx.pattern)) for rx in PAGE_FURNITURE]
 FOOTNOTE_RULE = re.compile(r"^\s*_{5,}\s*$")
 FOOTNOTE_START = re.compile(r"^\s*(\d{1,3})\s+(\S.*)$")
 
@@ -49,11 +52,16 @@ def normalise_chars(text: str) -> str:
 
 def clean(text: str, table: LanguageTable) -> CleanText:
     lines = [ln.rstrip() for ln in normalise_chars(text).split("\n")]
-    lines = [ln for ln in lines if ln.strip() and not any(rx.search(ln) for rx in PAGE_FURNITURE)]
+    lines = [ln for ln in lines if ln.strip() and not is_furniture(ln)]
     lines = drop_running_symbol(lines)
-    lines = join_superscripts(lines, set(table.get("superscripts") or ()))
+    lines = join_superscripts(lines, table.word_set("superscripts"))
     lines, footnotes = cut_footnotes(lines)
     return CleanText([ln.strip() for ln in lines], footnotes)
+
+
+def is_furniture(line: str) -> bool:
+    """A page header or footer, or a table-of-contents line (`PAGE_FURNITURE`)."""
+    return any(rx.search(line) for rx, needs in _FURNITURE if needs is None or any(n in line for n in needs))
 
 
 SYMBOL_LINE = re.compile(r"^\s*([A-Z][A-Z0-9.]*(?:/[A-Za-z0-9.]+)+)\s*$")
@@ -116,6 +124,10 @@ def cut_footnotes(lines: list[str]) -> tuple[list[str], dict[int, str]]:
     return out, notes
 
 
+HYPHEN_AFTER_SPACE = re.compile(r"\s-$")
+HYPHEN_AFTER_LETTER = re.compile(r"[^\W\d_]-$")
+
+
 def join_lines(lines: list[str]) -> str:
     """Lines of one paragraph → one string, undoing hyphenation at line ends."""
     text = ""
@@ -123,21 +135,26 @@ def join_lines(lines: list[str]) -> str:
         ln = ln.strip()
         if not text:
             text = ln
-        elif re.search(r"\s-$", text) and ln[:1].islower():          # "sociétés -" + "écrans"
+        elif text[-1] == "-" and ln[:1].islower() and HYPHEN_AFTER_SPACE.match(text[-2:]):   # "sociétés -" + "écrans"
             text = text[:-2].rstrip() + "-" + ln
-        elif re.search(r"[^\W\d_]-$", text) and ln[:1].islower():    # "ap-" + "plication"
+        elif text[-1] == "-" and ln[:1].islower() and HYPHEN_AFTER_LETTER.match(text[-2:]):  # "ap-" + "plication"
             text = text[:-1] + ln
         else:
             text = text + " " + ln
     return text
 
 
+SPACES = re.compile(r"\s+")
+SPACE_BEFORE_STOP = re.compile(r" +(?=[.,](?:\s|$))")
+
+
 def repair(text: str, table: LanguageTable) -> str:
     """Language-independent and table-driven repairs of one paragraph's text."""
     for entry in table.entries("text_fixes"):
-        text = entry.regex.sub(entry.get("replace", ""), text)
-    text = re.sub(r"\s+", " ", text)
-    text = re.sub(r" +(?=[.,](?:\s|$))", "", text)
+        if entry.may_match(text):
+            text = entry.regex.sub(entry.get("replace", ""), text)
+    text = SPACES.sub(" ", text)
+    text = SPACE_BEFORE_STOP.sub("", text)
     return text.strip()
 
 
@@ -150,10 +167,18 @@ def clean_blocks(text: str) -> list[str]:
 ABBREVIATIONS = re.compile(r"(?:\b(?:M|MM|Mr|Ms|Mrs|Messrs|Mses|Dr|Dra|Sr|Sra|Sres|Sras|Srta|art|arts|para|paras|p|pp|No|no|núm|Nos|St|etc|Distr|e\.g|i\.e)|\b[A-Z])\.$")
 
 
+SENTENCE_END = re.compile(r"[.!?](?=\s+[«“\"(]?[A-ZÀ-ÖØ-Þ¿¡])")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence boundaries of a paragraph (a full stop followed by a capital, not after an abbreviation)."""
+    return list(_sentence_spans(text))
+
+
+@lru_cache(maxsize=64)          # a report asks for the sentences of one paragraph several times
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans, start = [], 0
-    for m in re.finditer(r"[.!?](?=\s+[«“\"(]?[A-ZÀ-ÖØ-Þ¿¡])", text):
+    for m in SENTENCE_END.finditer(text):
         if ABBREVIATIONS.search(text[max(0, m.start() - 10):m.end()]):
             continue
         spans.append((start, m.end()))
@@ -162,4 +187,4 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             start += 1
     if start < len(text):
         spans.append((start, len(text)))
-    return spans
+    return tuple(spans)

@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import lru_cache, wraps
 
-from rdflib import RDF, RDFS, Literal, URIRef
-from rdflib.namespace import SKOS, XSD
+from rdflib import Literal, URIRef
 
 from unkg.identifiers import UNSymbol
-from unkg.vocab import UNKG
 
 from .builder import DocumentBuilder
 from .tables import LanguageTable
+from .terms import RDF, RDFS, SKOS, UNKG, XSD, lit
 
 CONCEPT_CLASSES = {"modality": UNKG.Modality, "role": UNKG.Role, "participation-status": UNKG.ParticipationStatus,
                    "addressee": UNKG.AddresseeCategory, "paragraph-kind": UNKG.ParagraphKind}
@@ -140,20 +139,36 @@ def find_range(table: LanguageTable, text: str, default_year: int | None = None)
     return None
 
 
+def described_once(make):
+    """A node maker that states its node's triples once per document: later calls with the
+    same arguments return the node (a State named in ten paragraphs is described once)."""
+    @wraps(make)
+    def once(b: DocumentBuilder, *args):
+        key = (make, *args, *map(type, args))        # the types keep 5 and 5.0 apart
+        node = b.nodes.get(key)
+        if node is None:
+            node = b.nodes[key] = make(b, *args)
+        return node
+
+    return once
+
+
 def date_literal(d: dt.date) -> Literal:
-    return Literal(d.isoformat(), datatype=XSD.date)
+    return lit(d.isoformat(), None, XSD.date)
 
 
+@described_once
 def concept(b: DocumentBuilder, scheme: str, code: str) -> URIRef:
     node = b.minter.concept(scheme, code)
     b.add(node, RDF.type, SKOS.Concept)
     if scheme in CONCEPT_CLASSES:
         b.add(node, RDF.type, CONCEPT_CLASSES[scheme])
     b.add(node, SKOS.inScheme, b.minter.scheme(scheme))
-    b.add(node, UNKG.code, Literal(code))
+    b.add(node, UNKG.code, lit(code))
     return node
 
 
+@described_once
 def body_node(b: DocumentBuilder, slug: str, label: str | None = None) -> URIRef:
     node = b.minter.body(slug)
     info = bodies().get(slug, {})
@@ -162,7 +177,7 @@ def body_node(b: DocumentBuilder, slug: str, label: str | None = None) -> URIRef
     if cls:
         b.add(node, RDF.type, getattr(UNKG, cls))
     if info.get("code"):
-        b.add(node, UNKG.code, Literal(info["code"]))
+        b.add(node, UNKG.code, lit(info["code"]))
     if info.get("parent"):
         b.add(node, UNKG.subsidiaryOf, b.minter.body(info["parent"]))
     if info.get("convention"):
@@ -172,20 +187,22 @@ def body_node(b: DocumentBuilder, slug: str, label: str | None = None) -> URIRef
     return node
 
 
+@described_once
 def organization(b: DocumentBuilder, slug: str, code: str | None = None, label: str | None = None) -> URIRef:
     node = b.minter.organization(slug)
     b.add(node, RDF.type, UNKG.Organization)
     if code:
-        b.add(node, UNKG.code, Literal(code))
+        b.add(node, UNKG.code, lit(code))
     if label:
         b.add(node, SKOS.prefLabel, b.literal(label))
     return node
 
 
+@described_once
 def state(b: DocumentBuilder, iso3: str) -> URIRef:
     node = b.minter.state(iso3)
     b.add(node, RDF.type, UNKG.State)
-    b.add(node, UNKG.iso3, Literal(iso3))
+    b.add(node, UNKG.iso3, lit(iso3))
     return node
 
 
@@ -210,17 +227,19 @@ def addressee(b: DocumentBuilder, code: str, body_slug: str | None = None) -> UR
 
 # --- cited resources -------------------------------------------------------------------
 
+@described_once
 def resolution(b: DocumentBuilder, body: str, number: str) -> URIRef:
     return _numbered_act(b, b.minter.resolution(body, number), UNKG.Resolution, body, number)
 
 
+@described_once
 def decision(b: DocumentBuilder, body: str, number: str) -> URIRef:
     return _numbered_act(b, b.minter.decision(body, number), UNKG.Decision, body, number)
 
 
 def _numbered_act(b: DocumentBuilder, node: URIRef, cls: URIRef, body: str, number: str) -> URIRef:
     b.add(node, RDF.type, cls)
-    b.add(node, UNKG.number, Literal(number))
+    b.add(node, UNKG.number, lit(number))
     b.add(node, UNKG.body, b.minter.body(body))
     return node
 
@@ -229,6 +248,7 @@ def is_protocol(slug: str) -> bool:
     return parent_convention(slug) != slug
 
 
+@described_once
 def instrument(b: DocumentBuilder, slug: str) -> URIRef:
     node = b.minter.convention(slug)
     if is_protocol(slug):
@@ -239,29 +259,32 @@ def instrument(b: DocumentBuilder, slug: str) -> URIRef:
     return node
 
 
+@described_once
 def article(b: DocumentBuilder, convention: str, number: int) -> URIRef:
     node = b.minter.article(convention, number)
     b.add(node, RDF.type, UNKG.Article)
-    b.add(node, UNKG.number, Literal(number))
+    b.add(node, UNKG.number, lit(number))
     b.add(node, UNKG.convention, b.minter.convention(convention))
     b.add(b.minter.convention(convention), UNKG.hasArticle, node)
     return node
 
 
+@described_once
 def article_paragraph(b: DocumentBuilder, convention: str, art: int, para: int) -> URIRef:
     art_node = article(b, convention, art)
     node = b.minter.article_paragraph(convention, art, para)
     b.add(node, RDF.type, UNKG.ArticleParagraph)
-    b.add(node, UNKG.number, Literal(para))
+    b.add(node, UNKG.number, lit(para))
     b.add(node, UNKG.article, art_node)
     b.add(art_node, UNKG.hasParagraph, node)
     return node
 
 
+@described_once
 def document(b: DocumentBuilder, symbol: UNSymbol | str) -> URIRef:
     node = b.minter.document(symbol)
     b.add(node, RDF.type, UNKG.Document)
-    b.add(node, UNKG.symbol, Literal(str(symbol)))
+    b.add(node, UNKG.symbol, lit(str(symbol)))
     return node
 
 

@@ -477,3 +477,42 @@ def test_openapi_docs(api_client):
 def test_api_index_and_health(api_client):
     assert api_client.get("/api").json()["sparql"] == "/sparql"
     assert api_client.get("/health").json()["graphs"] == 4
+
+
+@pytest.mark.parametrize("accept", [None, "application/sparql-results+xml", "text/csv"])
+@pytest.mark.parametrize("origin", [None, "https://yasgui.example"])
+def test_a_lookup_answered_before_the_routes_is_the_routed_answer(api_client, accept, origin, monkeypatch):
+    """GET lookups are answered ahead of the application's routing and middleware
+    (api.sparql.answer_lookup); a POST of the same query takes the route: same answer."""
+    from unkg.api import sparql
+
+    answered = []
+    real = sparql.answer_lookup
+
+    async def spy(*args):
+        answered.append(await real(*args))
+        return answered[-1]
+
+    monkeypatch.setattr(sparql, "answer_lookup", spy)
+    rows = api_client.get("/sparql", params={"query": "SELECT ?s WHERE { ?s a ?c FILTER(isIRI(?s)) } ORDER BY ?s LIMIT 1"},
+                          headers={"accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    lookup = f"SELECT ?p ?o WHERE {{ <{rows[0]['s']['value']}> ?p ?o }}"
+    headers = {k: v for k, v in (("accept", accept), ("origin", origin)) if v}
+    answered.clear()
+    fast = api_client.get("/sparql", params={"query": lookup}, headers=headers)
+    assert answered == [True]
+    routed = api_client.post("/sparql", data={"query": lookup}, headers=headers)
+    assert answered == [True, False]
+    assert fast.status_code == routed.status_code == 200, (fast.text[:300], routed.text[:300])
+    assert fast.content == routed.content and len(fast.content) > 100
+    same = {"content-type", "content-length", "vary", "cache-control", "x-unkg-row-limit", "x-unkg-truncated",
+            "access-control-allow-origin", "access-control-expose-headers"}
+    assert {k: v for k, v in fast.headers.items() if k in same} == {k: v for k, v in routed.headers.items() if k in same}
+    assert ("access-control-allow-origin" in fast.headers) == bool(origin)
+
+
+@pytest.mark.parametrize("path", ["/resolutions", "/meetings"])
+def test_a_body_slug_that_no_iri_can_hold_is_refused(api_client, path):
+    r = api_client.get(path, params={"body": "\\"})
+    assert 400 <= r.status_code < 500 and r.json()["error"]["code"]
+    assert api_client.get(path, params={"body": " GA "}).status_code == 200

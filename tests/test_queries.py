@@ -233,7 +233,9 @@ def test_the_fast_parameters_are_substituted():
     got = {(q.name, p.name) for q, p in SUBSTITUTED}
     assert {("state-participation", "state"), ("state-participation", "status"), ("state-participation", "meeting"),
             ("resolution-paragraphs", "resolution"), ("resolution-paragraphs", "kind"),
-            ("citations", "document"), ("speakers", "meeting"), ("recommendations", "document")} <= got
+            ("citations", "document"), ("speakers", "meeting"), ("recommendations", "document"),
+            ("speakers", "state"), ("speakers", "role"), ("recommendations", "article"), ("meetings", "body"),
+            ("article-history", "article")} <= got
 
 
 @pytest.mark.parametrize("query,param", SUBSTITUTED, ids=lambda x: getattr(x, "name", ""))

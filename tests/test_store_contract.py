@@ -323,6 +323,17 @@ def test_ask_and_construct_with_bindings(store):
     assert {o for _, _, o in short} == {_expected(t) for t in TRICKY}
 
 
+def test_construct_fills_the_template_with_a_binding_of_an_optional_variable(store):
+    """As with a trailing VALUES: the rows where ?t is unbound take the bound term."""
+    store.replace_graphs({G1: _paragraphs_one_without_text()})
+    t = Literal("paragraph 2 of one", lang="fr")
+    g = store.construct("""CONSTRUCT { ?p <http://example.org/says> ?t } WHERE {
+      ?p a <http://example.org/Paragraph> OPTIONAL { ?p <http://example.org/text> ?t } }""", {"t": t})
+    assert set(g) == {(EX["one/2"], EX.says, t), (EX["one/5"], EX.says, t)}
+    short = store.construct("CONSTRUCT WHERE { ?p <http://example.org/text> ?t }", {"t": t})
+    assert set(short) == {(EX["one/2"], EX.text, t)}
+
+
 def test_triples_of_one_graph_and_of_the_union(store):
     shared = (EX.shared, EX.value, Literal("in both"))
     store.replace_graphs({G1: doc_triples("one") + [shared], G2: doc_triples("two") + [shared]})

@@ -118,17 +118,27 @@ def queries(obj: Context):
 @click.option("--format", "-f", "fmt", type=click.Choice(EXPORT_FORMATS), default="nq", show_default=True)
 @click.option("--graph", metavar="IRI", help="Export one named graph only.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file instead of stdout.")
+@click.option("--live", is_flag=True, help="Dump from the store even when a prepared file of the same store state exists "
+              "(and prepare none).")
 @click.pass_obj
-def export(obj: Context, fmt, graph, output):
-    """Write the store (or one graph) as Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML."""
+def export(obj: Context, fmt, graph, output, live):
+    """Write the store (or one graph) as Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML.
+
+    The first whole-store export of a format after the store changed also writes a prepared file
+    (UNKG_DUMP_CACHE, by default beside the store); later exports of the same store state copy it.
+    """
+    from .store import dumps
+
+    cache = None if live else dumps.for_settings(obj.settings)
+    opened_at = cache.state() if cache is not None and not graph and Path(obj.settings.store).is_dir() else None
     with obj.store(read_only=_reader(obj)) as store:
         if output:
             tmp = output.with_name(output.name + ".part")
             with open(tmp, "wb") as out:
-                store.dump(out, fmt, graph)
+                dumps.export(store, out, fmt, graph, cache, opened_at)
             tmp.replace(output)
         else:
-            store.dump(sys.stdout.buffer, fmt, graph)
+            dumps.export(store, sys.stdout.buffer, fmt, graph, cache, opened_at)
             sys.stdout.buffer.flush()
 
 

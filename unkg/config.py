@@ -47,6 +47,8 @@ class Settings:
     languages: tuple[str, ...] = ("en", "fr", "es", "ar", "ru", "zh")
     #: what runs the SHACL shapes: "sparql" (compiled to SPARQL, pyoxigraph) or "pyshacl"
     shacl_engine: str = "sparql"
+    #: folder of the prepared export files of an embedded store ("off": none; empty: `<store>.dumps` beside the store)
+    dump_cache: str = ""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

@@ -756,12 +756,12 @@ def compile_shapes(shapes: Graph, subclass_axioms: Iterable[tuple[Node, Node]] =
     return _Compiler(shapes, subclass_axioms).compile()
 
 
-def load_memory_store(triples: Iterable[tuple[Node, Node, Node]]):
-    """An in-memory store holding `triples` in its default graph (the compiled queries read
-    the default graph; a few ms for a document's ~2,500 triples)."""
+def load_memory_store(triples: Iterable[tuple[Node, Node, Node]], texts: Iterable[str] = ()):
+    """An in-memory store holding `triples` and the N-Triples `texts` in its default graph (the
+    compiled queries read the default graph; a few ms for a document's ~2,500 triples)."""
     from .store.oxigraph import OxigraphStore
 
-    return OxigraphStore.in_memory(triples)
+    return OxigraphStore.in_memory(triples, texts)
 
 
 def fallback_shapes_graph(shapes: Graph, compiled: CompiledShapes) -> Graph:

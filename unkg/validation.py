@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH
@@ -30,11 +30,13 @@ from .config import Settings
 from .errors import InvalidData, StoreError, UsageError
 from .identifiers import Minter
 from .resources import artifact_dir
+from .store.base import RenderedGraph
 from .vocab import PREFIXES, UNKG
 
 #: what the shapes read about a linked node that lives in another graph
 CONTEXT_PREDICATES = (RDF.type, RDFS.label, UNKG.iso3, UNKG.m49, UNKG.code, UNKG.adoptedOn,
                       UNKG.startDate, UNKG.endDate, UNKG.date, UNKG.number, UNKG.convention)
+_CONTEXT_SET = frozenset(CONTEXT_PREDICATES)
 _CHUNK = 400
 _MAX_RESULTS_SHOWN = 50
 #: the engines that run the shapes: the shapes compiled to SPARQL on pyoxigraph (unkg/shacl_sparql.py),
@@ -184,31 +186,121 @@ def data_graph(graph: Graph, store=None, settings: Settings | None = None, *,
 
 
 def data_triples(graph: Graph, store=None, settings: Settings | None = None, *,
-                 exclude_graph: URIRef | None = None) -> list[tuple[Node, Node, Node]]:
-    """The triples of data_graph(), without building an rdflib Graph (duplicates possible)."""
+                 exclude_graph: URIRef | None = None, also: Sequence[Graph] = (),
+                 run: "RunContext | None" = None) -> list[tuple[Node, Node, Node]]:
+    """The triples of data_graph(), without building an rdflib Graph (duplicates possible).
+
+    `also`: graphs not in the store that give context too; `run`: the context of an ingest run."""
     settings = settings or Settings()
     minter = Minter(settings.base_iri)
-    data = list(graph)
+    data = list(graph.triples((None, None, None)))  # (list(graph) would count it first)
     linked, own = _linked_iris(graph, minter, data)
-    data.extend(_subclass_axioms())
     own = exclude_graph or own
+    return _with_context(data, linked, _context_fetcher(store, minter, [own] if own else [], also, run))
+
+
+def batch_triples(graphs: Sequence[Graph], store, settings: Settings, *,
+                  run: "RunContext | None" = None) -> list[tuple[Node, Node, Node]]:
+    """The data graph of several documents validated together: their triples and the context
+    of the nodes they link to, read once for all of them."""
+    minter = Minter(settings.base_iri)
+    data: list = []
+    linked: set[URIRef] = set()
+    own: list[URIRef] = []
+    for graph in graphs:
+        triples = list(graph.triples((None, None, None)))
+        data.extend(triples)
+        iris, g = _linked_iris(graph, minter, triples)
+        linked.update(iris)
+        if g is not None:
+            own.append(g)
+    return _with_context(data, sorted(linked), _context_fetcher(store, minter, own, (), run))
+
+
+class RunContext:
+    """The context of linked nodes during an ingest run.
+
+    What the store holds about a node is read once per run (a report links to some 80 nodes,
+    each one index lookup per context predicate, ~15 µs each on disk), and the documents of
+    the run that are queued but not yet written add theirs. A document leaves the run's
+    context once it is written; the nodes it describes are then read from the store again.
+    Replacing a document empties the cache: its earlier version may have described them.
+    """
+
+    MAX_CACHED = 200_000
+
+    def __init__(self, store):
+        self.store = store
+        self._cache: dict[URIRef, list] = {}
+        self._queued: dict[str, dict[URIRef, list]] = {}
+
+    def queued(self, graph_iri: str, graph: Graph, *, replaces: bool) -> None:
+        if replaces:
+            self._cache.clear()
+        described: dict[URIRef, list] = {}
+        for t in graph.triples((None, None, None)):
+            if t[1] in _CONTEXT_SET and isinstance(t[0], URIRef):
+                described.setdefault(t[0], []).append(t)
+        self._queued[graph_iri] = described
+
+    def written(self, graph_iri: str) -> None:
+        """The document is in the store now: what it says of a node cached is added to it."""
+        for iri, triples in self._queued.pop(graph_iri, {}).items():
+            cached = self._cache.get(iri)
+            if cached is not None:
+                cached.extend(t for t in triples if t not in cached)
+
+    def from_run(self, iris: list[URIRef]) -> list:
+        return [t for described in self._queued.values() for i in iris for t in described.get(i, ())]
+
+    def from_store(self, iris: list[URIRef]) -> list:
+        missing = [i for i in iris if i not in self._cache]
+        if missing:
+            if len(self._cache) + len(missing) > self.MAX_CACHED:
+                self._cache.clear()
+            for i in missing:
+                self._cache[i] = []
+            for t in _context_from_store(self.store, missing, []):
+                self._cache.setdefault(t[0], []).append(t)
+        return [t for i in iris for t in self._cache.get(i, ())]
+
+
+def _context_fetcher(store, minter: Minter, own: list[URIRef], also: Sequence[Graph], run: RunContext | None = None):
+    """A function from linked IRIs to their context triples: from the store (leaving out the
+    graphs in `own`, earlier versions of the documents being validated), the graphs in `also`
+    and the run's queued documents, or the built-in reference data when there is no store or
+    its reference data is not current."""
     if store is None:
         from .reference import reference_graph
 
         ref = reference_graph(minter)
-        fetch = lambda iris: _context_from_graph(ref, iris)  # noqa: E731
+        sources = [lambda iris: _context_from_graph(ref, iris)]
     elif _store_reference_is_current(store, minter):
-        fetch = lambda iris: _context_from_store(store, iris, [own] if own else [])  # noqa: E731
+        own = [g for g in own if store.has_graph(str(g))]
+        if run is not None and not own:
+            sources = [run.from_store]
+        else:
+            sources = [lambda iris: _context_from_store(store, iris, own)]
     else:
         # the store's reference data is missing or older than this unkg: use the built-in one
         from .reference import reference_graph
 
         ref = reference_graph(minter)
-        skip = [g for g in (own, minter.reference_graph) if g is not None]
-        fetch = lambda iris: [*_context_from_graph(ref, iris), *_context_from_store(store, iris, skip)]  # noqa: E731
+        skip = [*own, minter.reference_graph]
+        sources = [lambda iris: _context_from_graph(ref, iris), lambda iris: _context_from_store(store, iris, skip)]
+    sources += [lambda iris, g=g: _context_from_graph(g, iris) for g in also]
+    if run is not None:
+        sources.append(run.from_run)
+    return lambda iris: [t for source in sources for t in source(iris)]
+
+
+def _with_context(data: list, linked: list[URIRef], fetch) -> list:
+    """`data` with the subclass axioms and the context of the linked nodes, then of what they
+    link to (an article's convention)."""
+    data.extend(_subclass_axioms())
     seen = set(linked)
     todo = linked
-    for _ in range(2):          # the linked nodes, then what they link to (an article's convention)
+    for _ in range(2):
         found: set[URIRef] = set()
         for t in fetch(todo):
             data.append(t)
@@ -278,12 +370,14 @@ def shape_results(data: Graph, engine: str | None = None) -> list:
     return _sparql_results(list(data), data)
 
 
-def _sparql_results(triples: list, data: Graph | None) -> list:
+def _sparql_results(triples: list, data: Graph | None, texts: Sequence[str] = ()) -> list:
     """The compiled queries on `triples` loaded into an in-memory store (pySHACL for the shapes
-    the compiler leaves to it, on `data`, built from the triples when not given)."""
+    the compiler leaves to it, on `data`, built from the triples when not given). `texts`: the
+    N-Triples of the first triples of the list, loaded instead of them."""
     from .shacl_sparql import load_memory_store
 
-    memory = load_memory_store(triples)
+    skip = sum(t.count("\n") + 1 for t in texts if t)
+    memory = load_memory_store(triples[skip:], texts)
     types = {o for _, p, o in triples if p == RDF.type}
     predicates = {p for _, p, _ in triples}
     results = _store_results(memory, types=types, predicates=predicates)
@@ -402,18 +496,20 @@ def _show(graph: Graph, node: Node) -> str:
 # --- the gate and the store check ----------------------------------------------------
 
 def validate_document(graph: Graph, store, settings: Settings, *, source_name: str = "",
-                      graph_iri: URIRef | str | None = None, engine: str | None = None) -> None:
+                      graph_iri: URIRef | str | None = None, engine: str | None = None,
+                      also: Sequence[Graph] = (), run: RunContext | None = None) -> None:
     """Raise InvalidData with a readable report when `graph` violates the shapes.
 
     `store` gives the context of the linked nodes (None: the built-in reference data);
-    `graph_iri`, when the document is already in the store, is left out of that context.
+    `graph_iri`, when the document is already in the store, is left out of that context;
+    `also` (graphs not in the store) and `run` (an ingest run's documents) give context too.
     `engine`: "sparql" (default) or "pyshacl" (see ENGINES).
     """
     if len(shapes_graph()) == 0:
         return
     engine = engine_name(engine, settings)
     exclude = URIRef(str(graph_iri)) if graph_iri else None
-    triples = data_triples(graph, store, settings, exclude_graph=exclude)
+    triples = data_triples(graph, store, settings, exclude_graph=exclude, also=also, run=run)
     if engine == "pyshacl":
         result = run_shapes(_graph(triples), engine)
     else:
@@ -425,6 +521,38 @@ def validate_document(graph: Graph, store, settings: Settings, *, source_name: s
         raise InvalidData(f"{name} does not conform to the shapes ({len(result.violations)} violation(s)); "
                           f"nothing was written: fix the source or the extraction and ingest it again",
                           result.text())
+
+
+def validate_documents(documents: Sequence[tuple[Graph | RenderedGraph, str]], store, settings: Settings, *,
+                       run: RunContext | None = None) -> list[InvalidData | None]:
+    """Validate several documents (graph, source name) together: one run of the shapes over
+    their union with the context of what they link to; the result says, per document, why it
+    is refused (None: it conforms).
+
+    When that run finds a violation, the documents are validated again one by one in their
+    order, each with the context of the ones before it that conform: the verdicts of
+    ingesting them one by one, so a broken document is named and does not taint the others.
+    """
+    if not documents:
+        return []
+    texts = [g.ntriples for g, _ in documents if isinstance(g, RenderedGraph)]
+    documents = [(g.graph if isinstance(g, RenderedGraph) else g, name) for g, name in documents]
+    if len(shapes_graph()) and engine_name(None, settings) == "sparql" and len(documents) > 1:
+        # the documents' triples come first in the data: their N-Triples stand in for them
+        triples = batch_triples([g for g, _ in documents], store, settings, run=run)
+        results = _sparql_results(triples, None, texts if len(texts) == len(documents) else ())
+        if not [r for r in results if r.severity == SH.Violation]:
+            return [None] * len(documents)
+    out: list[InvalidData | None] = []
+    passed: list[Graph] = []
+    for graph, name in documents:
+        try:
+            validate_document(graph, store, settings, source_name=name, also=passed, run=run)
+            out.append(None)
+            passed.append(graph)
+        except InvalidData as e:
+            out.append(e)
+    return out
 
 
 @dataclass

@@ -18,6 +18,9 @@ from typing import BinaryIO, Iterable, Iterator, Mapping
 from rdflib import Graph
 from rdflib.term import Identifier, Node
 
+from ..errors import UsageError
+from .sparql_text import where_group_is_short
+
 #: serialisation names accepted by dump() and load_rdf(), with their media types
 RDF_FORMATS = {
     "ttl": "text/turtle",
@@ -41,6 +44,25 @@ RESULT_FORMATS = {
 Triple = tuple[Node, Node, Node]
 
 
+class RenderedGraph:
+    """A graph with its N-Triples text, rendered once: the validation gate loads the text into
+    its scratch store and the embedded store writes it, neither converting the triples again.
+    It iterates as its triples, which is what other backends read, and knows its size."""
+
+    __slots__ = ("graph", "ntriples", "_size")
+
+    def __init__(self, graph: Graph, ntriples: str):
+        self.graph = graph
+        self.ntriples = ntriples
+        self._size = ntriples.count("\n") + 1 if ntriples else 0    # N-Triples escapes newlines in terms
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self.graph.triples((None, None, None)))
+
+    def __len__(self) -> int:
+        return self._size
+
+
 @dataclass
 class SelectResult:
     """Rows of a SELECT: variable names in order, each row a tuple of terms (None = unbound)."""
@@ -58,6 +80,8 @@ class Capabilities:
     writable: bool = True
     #: replace_graph / replace_graphs are atomic (all or nothing)
     atomic_replace: bool = True
+    #: writes may run on a thread of their own while the same store object is read
+    background_writes: bool = False
     #: the backend can stop a query after a deadline on its own
     query_timeout: bool = False
     #: description shown by `unkg stats` and the service description
@@ -77,7 +101,10 @@ def bind_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
 def _values_block(bindings: Mapping[str, Identifier]) -> str:
     """`VALUES (?a ?b) { (term term) }`, the terms escaped by rdflib's n3()."""
     names = " ".join(f"?{k}" for k in bindings)
-    terms = " ".join(v.n3() for v in bindings.values())
+    try:
+        terms = " ".join(v.n3() for v in bindings.values())
+    except Exception as e:  # noqa: BLE001 - rdflib refuses an IRI it cannot write (a space, a backslash)
+        raise UsageError(f"cannot bind a parameter: {e}") from None
     return f"VALUES ({names}) {{ ({terms}) }}"
 
 
@@ -428,7 +455,7 @@ def bind_inline(query: str, bindings: Mapping[str, Identifier]) -> str:
     shape = _query_shape(query)
     if shape is None or not bindings:
         raise ValueError("bind_inline needs a query that substitutable() accepts")
-    if shape[4] < 0:
+    if shape[4] < 0 or where_group_is_short(query):     # (CONSTRUCT WHERE { … }: the group is the template)
         return query
     brace = shape[4] + 1
     return f"{query[:brace]} {_values_block(bindings)}{query[brace:]}"

@@ -25,7 +25,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from ..errors import QueryError, ReadOnlyStore, StoreError, StoreLocked, UsageError
-from .base import bind_inline, bind_values, substitutable, RDF_FORMATS, RESULT_FORMATS, Capabilities, SelectResult, Store, Triple
+from .base import bind_inline, bind_values, substitutable, RDF_FORMATS, RESULT_FORMATS, Capabilities, RenderedGraph, SelectResult, Store, Triple
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -96,7 +96,7 @@ class OxigraphStore(Store):
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.location = str(path) if path else ":memory:"
         self.read_only = read_only
-        self.capabilities = Capabilities(writable=not read_only, atomic_replace=True, query_timeout=False,
+        self.capabilities = Capabilities(writable=not read_only, atomic_replace=True, background_writes=True, query_timeout=False,
                                          description=f"embedded pyoxigraph {ox.__version__ if hasattr(ox, '__version__') else ''} at {self.location}".strip())
         try:
             if path is None:
@@ -117,10 +117,12 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot open the store at {path}: {str(e).splitlines()[0]}") from None
 
     @classmethod
-    def in_memory(cls, triples: Iterable[Triple]) -> "OxigraphStore":
-        """A scratch in-memory store holding `triples` in its default graph, loaded in one
-        bulk call (no named graphs, no union upkeep): for validating one document's graph."""
+    def in_memory(cls, triples: Iterable[Triple], texts: Iterable[str] = ()) -> "OxigraphStore":
+        """A scratch in-memory store holding `triples` and the N-Triples `texts` in its default
+        graph (no named graphs, no union upkeep): for validating documents' graphs."""
         store = cls(None)
+        for text in texts:
+            store._store.load(text, ox.RdfFormat.N_TRIPLES)
         terms: dict = {}
 
         def term(t):
@@ -327,9 +329,17 @@ class OxigraphStore(Store):
                 self._store = None
 
 
+def render(graph: Graph) -> RenderedGraph:
+    """The graph with its N-Triples text (see RenderedGraph); StoreError for a term the store
+    would refuse."""
+    return RenderedGraph(graph, _ntriples(graph.triples((None, None, None))))
+
+
 def _ntriples(triples: Iterable[Triple]) -> str:
     """Triples as N-Triples lines (valid in an INSERT DATA): each term rendered once by
     pyoxigraph, which also checks it (faster than rdflib's n3())."""
+    if isinstance(triples, RenderedGraph):
+        return triples.ntriples
     rendered: dict = {}
 
     def text(term) -> str:

@@ -119,7 +119,7 @@ def where_group(text: str) -> tuple[int, int] | None:
         tok = text[a:b]
         if not form:
             if kind == "word" and tok.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-                form = tok.upper()
+                form = prev_word = tok.upper()
             continue
         if kind == "word":
             if form == "CONSTRUCT" and not blocks and depth == 0 and tok.upper() == "WHERE" and prev_word == "CONSTRUCT":
@@ -188,11 +188,34 @@ def bind_inside(text: str, bindings: Mapping[str, Identifier], always_bound: fro
                 test = f"?{k} = {term_text(v)}"
             extra.append(f"FILTER({test})" if k in always_bound else f"FILTER(!BOUND(?{k}) || ({test}))")
     head = text[:a]
-    if query_form(text) == "CONSTRUCT" and where_group_is_short(text):
-        # CONSTRUCT WHERE { P }: the template is P itself
-        kw = re.search(r"\bWHERE\s*$", head, re.IGNORECASE)
-        head = head[:kw.start()] + "{" + inner + "} WHERE " if kw else head
+    if query_form(text) == "CONSTRUCT":
+        if where_group_is_short(text):
+            # CONSTRUCT WHERE { P }: the template is P itself
+            kw = re.search(r"\bWHERE\s*$", head, re.IGNORECASE)
+            head = head[:kw.start()] + "{" + inner + "} WHERE " if kw else head
+        # in a solution the binding keeps, ?k is the term or unbound, and a VALUES join would
+        # give it the term: the template takes the term itself
+        head = _template_with_terms(head, bound)
     return head + "{" + inner + "\n" + " ".join(extra) + "\n}" + text[b:]
+
+
+def _template_with_terms(head: str, bound: Mapping[str, Identifier]) -> str:
+    """The part of a CONSTRUCT query before its WHERE group, with the bound variables of its
+    template written as their terms."""
+    out, last, depth, seen = [], 0, 0, False
+    for kind, x, y in _tokens(head):
+        if kind == "word" and head[x:y].upper() == "CONSTRUCT":
+            seen = True
+        elif seen and kind == "{":
+            depth += 1
+        elif seen and kind == "}":
+            depth -= 1
+            if depth == 0:
+                break
+        elif depth and kind == "var" and head[x + 1:y] in bound:
+            out += [head[last:x], term_text(bound[head[x + 1:y]])]
+            last = y
+    return "".join(out) + head[last:]
 
 
 def where_group_is_short(text: str) -> bool:
