@@ -56,6 +56,10 @@ def ratios(results: dict) -> dict:
             entry["query_speedup_min"] = min(speedups.values())
             if bounds:
                 entry["query_speedup_lower_bounds"] = sorted(bounds)
+                finished = [v for k, v in speedups.items() if k not in bounds]
+                if finished:
+                    # the cases rdflib finished: unbiased only if the stopped ones were like them
+                    entry["query_speedup_median_finished"] = round(statistics.median(finished), 1)
         if over_raw:
             entry["store_over_raw_median"] = round(statistics.median(over_raw), 2)
             entry["store_over_raw_max"] = max(over_raw)
@@ -127,7 +131,8 @@ def targets(results: dict) -> list[dict]:
         add("named-query suite >= 50x faster than rdflib (median)",
             f"{'at least ' if bounds else ''}{rat[s]['query_speedup_median']}x median at {s} documents "
             f"({len(rat[s]['query_speedup_vs_rdflib'])} cases"
-            + (f"; {len(bounds)} counted at rdflib's time limit, a lower bound)" if bounds else ")"),
+            + (f"; {len(bounds)} counted at rdflib's time limit, a lower bound; "
+               f"{rat[s].get('query_speedup_median_finished', 'n/a')}x over the cases rdflib finished)" if bounds else ")"),
             rat[s]["query_speedup_median"] >= 50)
     else:
         add("named-query suite >= 50x faster than rdflib (median)", "n/a", None)
