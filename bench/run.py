@@ -251,8 +251,8 @@ def run(opts: Options) -> dict:
             store.close()
             gc.collect()
             if size <= opts.prepared_max:
-                # read-only: a store just bulk-loaded compacts in the background, which changes its
-                # files and so the state a prepared file is kept for
+                # read-only: a store open for writing may compact in the background, which changes
+                # its files and so the state a prepared file is kept for
                 say("  exports, first and prepared (dumps.export)")
                 formats = list(RDF_FORMATS) if size <= 100 else ["nq", "ttl"]
                 with OxigraphStore(store_path, read_only=True) as ro:

@@ -205,15 +205,16 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], settings: Settings, 
 
     try:
         for path in (progress(files) if progress else files):
-            if path.suffix.lower() in RDF_SUFFIXES:
+            rdf_format = RDF_SUFFIXES.get(path.suffix.lower())
+            if rdf_format:
                 flush()                         # an RDF file is loaded once what came before it is written
                 writer.wait()
                 stop_at_failure()
             item = _Item(path)
             items.append(item)
             try:
-                if path.suffix.lower() in RDF_SUFFIXES:
-                    item.result = restore_rdf(store, path, RDF_SUFFIXES[path.suffix.lower()], minter)
+                if rdf_format:
+                    item.result = restore_rdf(store, path, rdf_format, minter)
                     run_graphs.update(item.result.graph.split(", "))
                 else:
                     item.doc = _extract(path, minter)

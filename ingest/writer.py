@@ -17,6 +17,7 @@ from rdflib import Graph
 
 from unkg.errors import StoreError, UnkgError
 from unkg.store import Store
+from unkg.store.base import RenderedGraph
 
 #: triples written in one transaction at most (several documents queued meanwhile)
 BATCH_TRIPLES = 40_000
@@ -28,7 +29,7 @@ class Ticket:
     (`error`), and stays unset when a failure before it stopped the writes."""
 
     graph_iri: str
-    graph: Graph
+    graph: Graph | RenderedGraph
     error: UnkgError | None = None
     done: threading.Event = field(default_factory=threading.Event)
 
@@ -42,7 +43,7 @@ class Writer:
         self.keep_going = keep_going
         self._failure: UnkgError | None = None
         self._lock = threading.Lock()
-        self._pending: dict[str, Graph] = {}
+        self._pending: dict[str, Graph | RenderedGraph] = {}
         self._queue: queue.Queue[Ticket | None] | None = None
         self._thread: threading.Thread | None = None
         if background:

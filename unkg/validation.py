@@ -222,9 +222,10 @@ class RunContext:
 
     What the store holds about a node is read once per run (a report links to some 80 nodes,
     each one index lookup per context predicate, ~15 µs each on disk), and the documents of
-    the run that are queued but not yet written add theirs. A document leaves the run's
-    context once it is written; the nodes it describes are then read from the store again.
-    Replacing a document empties the cache: its earlier version may have described them.
+    the run that are queued but not yet written add theirs. Once a document is written, what
+    it says of a node already read is added to that node's cached context, as the store now
+    holds it too. Replacing a document empties the cache: its earlier version may have
+    described them.
     """
 
     MAX_CACHED = 200_000
@@ -370,14 +371,14 @@ def shape_results(data: Graph, engine: str | None = None) -> list:
     return _sparql_results(list(data), data)
 
 
-def _sparql_results(triples: list, data: Graph | None, texts: Sequence[str] = ()) -> list:
+def _sparql_results(triples: list, data: Graph | None, rendered: Sequence[RenderedGraph] = ()) -> list:
     """The compiled queries on `triples` loaded into an in-memory store (pySHACL for the shapes
-    the compiler leaves to it, on `data`, built from the triples when not given). `texts`: the
-    N-Triples of the first triples of the list, loaded instead of them."""
+    the compiler leaves to it, on `data`, built from the triples when not given). `rendered`:
+    the graphs whose triples open the list, their N-Triples loaded instead of them."""
     from .shacl_sparql import load_memory_store
 
-    skip = sum(t.count("\n") + 1 for t in texts if t)
-    memory = load_memory_store(triples[skip:], texts)
+    skip = sum(len(r) for r in rendered)
+    memory = load_memory_store(triples[skip:], [r.ntriples for r in rendered])
     types = {o for _, p, o in triples if p == RDF.type}
     predicates = {p for _, p, _ in triples}
     results = _store_results(memory, types=types, predicates=predicates)
@@ -535,12 +536,12 @@ def validate_documents(documents: Sequence[tuple[Graph | RenderedGraph, str]], s
     """
     if not documents:
         return []
-    texts = [g.ntriples for g, _ in documents if isinstance(g, RenderedGraph)]
+    rendered = [g for g, _ in documents if isinstance(g, RenderedGraph)]
     documents = [(g.graph if isinstance(g, RenderedGraph) else g, name) for g, name in documents]
     if len(shapes_graph()) and engine_name(None, settings) == "sparql" and len(documents) > 1:
         # the documents' triples come first in the data: their N-Triples stand in for them
         triples = batch_triples([g for g, _ in documents], store, settings, run=run)
-        results = _sparql_results(triples, None, texts if len(texts) == len(documents) else ())
+        results = _sparql_results(triples, None, rendered if len(rendered) == len(documents) else ())
         if not [r for r in results if r.severity == SH.Violation]:
             return [None] * len(documents)
     out: list[InvalidData | None] = []

@@ -370,7 +370,8 @@ def substitutable(query: str, names: Iterable[str]) -> bool:
         return False
     form, projected = shape[0], shape[1]
     visible = form != "SELECT" or "*" in projected
-    return all(name in always_bound(query) and (visible or name in projected) for name in names)
+    bound = always_bound(query)
+    return all(name in bound and (visible or name in projected) for name in names)
 
 
 class Store(abc.ABC):
