@@ -40,7 +40,6 @@ def main(argv: list[str] | None = None) -> int:
                    workdir=args.workdir, keep=args.workdir is not None, quick=args.quick,
                    server_seconds=args.server_seconds or (2.0 if args.quick else 5.0),
                    validate_timeout=30.0 if args.quick else 90.0,
-                   export_budget=4.0,
                    cache=None if args.no_cache else args.cache,
                    baseline_timeout=120.0 if args.quick else 300.0,
                    shacl_limit=20.0 if args.quick else 30.0)

@@ -123,6 +123,15 @@ def test_a_baseline_stopped_at_its_limit_counts_as_a_lower_bound():
     assert row["met"] is False and row["measured"].startswith("at least 30.0x median at 1000 documents (3 cases; 1 counted")
 
 
+def test_pyshacl_is_not_run_where_its_smaller_run_scaled_to_the_size_passes_the_limit():
+    from bench.run import _shacl_beyond_limit
+
+    assert _shacl_beyond_limit((2.5, 76_000, 100), 760_000, 30.0) == ""            # at least 25 s: run it
+    why = _shacl_beyond_limit((29.6, 76_665, 100), 708_278, 30.0)
+    assert why.startswith("29.6 s for 76,665 quads at 100 documents: at least 273 s for 708,278 quads")
+    assert why.endswith("over the 30 s limit")
+
+
 def test_exports_are_judged_live_and_prepared_files_only_noted():
     results = {"sizes": {"1000": {
         "exports": {"formats": {"nq": {"triples_per_s": 120_000}, "ttl": {"triples_per_s": 450_000}}},
