@@ -1,7 +1,8 @@
 """Entry point of extraction: source text → ExtractedDocument.
 
-Detects the language (from the `stopwords` of each language table; Arabic, Cyrillic and
-Han script are recognised even before their tables exist), then tries the document
+Takes the language a Markdown file's front matter declares (`language: ES`), else detects it
+(from the `stopwords` of each language table; Arabic, Cyrillic and Han script are
+recognised even before their tables exist), then tries the document
 kinds in turn: resolution or decision, meeting report, and finally a generic document
 (header metadata and paragraphs), so any text ingests.
 """
@@ -14,7 +15,7 @@ from collections import Counter
 from unkg.identifiers import Minter
 
 from .document import ExtractedDocument
-from .reader import SourceText
+from .reader import SourceText, split_front_matter
 from .tables import available_languages, load_table
 
 #: scripts recognised without a table: their share of letters decides
@@ -35,14 +36,27 @@ def detect_language(text: str) -> str:
             if found / letters > 0.3:
                 return lang
     words = Counter(_WORDS.findall(sample.lower()))
-    scores: dict[str, int] = {}
-    for lang in available_languages():
-        stop = load_table(lang).word_set("stopwords")
-        if stop:
-            scores[lang] = sum(n for w, n in words.items() if w in stop)
+    scores = {lang: sum(n for w, n in words.items() if w in stop) for lang, stop in _distinctive_stopwords().items()}
     if not scores or max(scores.values()) == 0:
         return "en"
     return max(sorted(scores), key=lambda k: scores[k])
+
+
+def _distinctive_stopwords() -> dict[str, set[str]]:
+    """Each language's stop words less those another table lists too ("la" is French and Spanish)."""
+    tables = {lang: load_table(lang).word_set("stopwords") for lang in available_languages()}
+    tables = {lang: stop for lang, stop in tables.items() if stop}
+    return {lang: {w for w in stop if not any(w in other for o, other in tables.items() if o != lang)}
+            for lang, stop in tables.items()}
+
+
+def declared_language(source: SourceText) -> str | None:
+    """The language a Markdown file's front matter names, when unkg reads that language."""
+    if source.format != "markdown" or not source.text.startswith("---"):
+        return None
+    declared = split_front_matter(source.text)[0].get("language")
+    code = str(declared).strip().lower() if declared else ""
+    return code if code in available_languages() or code in SCRIPTS else None
 
 
 def _resolution_extractor():
@@ -57,7 +71,7 @@ def _resolution_extractor():
 
 
 def extract(source: SourceText, minter: Minter) -> ExtractedDocument:
-    lang = detect_language(source.text)
+    lang = declared_language(source) or detect_language(source.text)
     if lang in available_languages():
         resolution = _resolution_extractor()
         if resolution is not None:

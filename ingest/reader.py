@@ -7,8 +7,11 @@ path, an empty file, a binary file, a file in an encoding that is not UTF-8.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from unkg.errors import InputError
 
@@ -16,6 +19,20 @@ from unkg.errors import InputError
 RDF_SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonld": "jsonld",
                 ".rdf": "rdfxml", ".owl": "rdfxml"}
 DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".pdf", ".xml", ".akn", ".text", ""}
+
+FRONT_MATTER_RE = re.compile(r"\A---\s*\n(?P<yaml>.*?)\n---\s*\n", re.S)
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """The YAML front matter of a Markdown text (a mapping, {} when absent or unreadable) and the rest."""
+    m = FRONT_MATTER_RE.match(text)
+    if not m:
+        return {}, text
+    try:
+        data = yaml.load(m["yaml"], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    except yaml.YAMLError:
+        data = {}
+    return (data if isinstance(data, dict) else {}), text[m.end():]
 
 
 @dataclass

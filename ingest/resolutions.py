@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-import yaml
 from rdflib import URIRef
 
 from unkg.errors import UsageError
@@ -30,7 +29,7 @@ from unkg.identifiers import Minter, UNSymbol
 
 from .builder import DocumentBuilder, normalise_space
 from .document import ExtractedDocument
-from .reader import SourceText
+from .reader import SourceText, split_front_matter
 from .tables import LanguageTable, load_table
 from .terms import RDF, UNKG, XSD, lit
 
@@ -211,7 +210,6 @@ def _vocabulary(table: LanguageTable) -> _Vocabulary:
 
 # --------------------------------------------------------------------------- layout clean-up
 
-FRONT_MATTER_RE = re.compile(r"\A---\s*\n(?P<yaml>.*?)\n---\s*\n", re.S)
 MD_FOOTNOTE_RE = re.compile(r"^\[\^(?P<n>\d+)\]:\s*(?P<text>.*)$")
 PDF_FOOTNOTE_RULE_RE = re.compile(r"^\s*_{5,}\s*$")
 PDF_FOOTNOTE_RE = re.compile(r"^\s*(?P<n>\d{1,3})\s+(?P<text>\S.*)$")
@@ -224,17 +222,6 @@ def looks_like_pdf_text(text: str) -> bool:
     """The text layer of a UN PDF: footnote rules or job-number lines on their own."""
     lines = text.split("\n")
     return any(PDF_FOOTNOTE_RULE_RE.match(x) for x in lines) or sum(bool(JOB_LINE_RE.match(x)) for x in lines) >= 2
-
-
-def split_front_matter(text: str) -> tuple[dict, str]:
-    m = FRONT_MATTER_RE.match(text)
-    if not m:
-        return {}, text
-    try:
-        data = yaml.load(m["yaml"], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-    except yaml.YAMLError:
-        data = {}
-    return (data if isinstance(data, dict) else {}), text[m.end():]
 
 
 def split_markdown_footnotes(text: str) -> tuple[list[str], dict[int, str]]:

@@ -343,3 +343,30 @@ def test_the_pdf_route_gives_the_same_graph_as_the_text_route(sample_files, extr
 
     assert from_pdf.graph_iri == extracted["en"].graph_iri
     assert isomorphic(content(from_pdf.graph), content(extracted["en"].graph))
+
+
+SPANISH_HEAVY_WITH_LA = ("La Asamblea General, recordando la resolución de la Conferencia sobre la trata de "
+                         "personas y la cooperación, solicita al Secretario General que informe a la Asamblea "
+                         "en su período de sesiones sobre la aplicación de la presente resolución.\n")
+
+
+def test_a_stop_word_of_two_languages_does_not_decide():
+    """"la" is French and Spanish: a Spanish text full of it is Spanish (it was read as French)."""
+    from unkg.ingest.extract import detect_language
+
+    assert detect_language(SPANISH_HEAVY_WITH_LA) == "es"
+    assert detect_language("La Conférence a examiné la question de la traite des personnes et elle a "
+                           "adopté la décision sur la coopération dans le domaine.\n") == "fr"
+
+
+@pytest.mark.parametrize("declared, expected", [("ES", "es"), ("fr", "fr"), ("xx", "es"), (None, "es")])
+def test_the_language_a_markdown_front_matter_declares_wins(tmp_path, declared, expected):
+    """A declared language unkg reads is taken as it is; an unknown one, or none, leaves it to detection."""
+    from unkg.ingest.extract import declared_language, detect_language
+
+    head = f"---\nsymbol: X/1\nlanguage: {declared}\n---\n\n" if declared else ""
+    path = tmp_path / "doc.md"
+    path.write_text(head + SPANISH_HEAVY_WITH_LA, encoding="utf-8")
+    source = read_source(path)
+    assert (declared_language(source) or detect_language(source.text)) == expected
+    assert extract(source, Minter(B)).lang == expected
