@@ -53,7 +53,7 @@ from SPARQLWrapper import POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
 from ..config import DEFAULT_BASE_IRI, Settings
 from ..errors import QueryError, QueryTimeout, ReadOnlyStore, StoreError, UsageError
 from .base import RDF_FORMATS, RESULT_FORMATS, Capabilities, SelectResult, Store, Triple, always_bound
-from .oxigraph import to_rdflib
+from .oxigraph import TermConverter, to_rdflib
 from .sparql_text import (bind_inside, exclude_from_graph_variables, graph_constants, has_from, query_form,
                           spell_out_sameterm, term_text)
 
@@ -426,7 +426,8 @@ class SparqlStore(Store):
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         variables = [v.value for v in result.variables]
-        rows = [tuple(_normal(to_rdflib(sol[v])) for v in variables) for sol in result]
+        term = TermConverter(lambda t: _normal(to_rdflib(t))).__getitem__
+        rows = [tuple(map(term, sol)) for sol in result]
         # a bound variable left unbound in a row takes its value, as a VALUES join gives it
         fill = {i: bindings[v] for i, v in enumerate(variables) if bindings and bindings.get(v) is not None}
         if fill:
