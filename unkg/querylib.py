@@ -30,7 +30,9 @@ import re
 import shlex
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
@@ -170,9 +172,19 @@ def load(name: str) -> NamedQuery:
     if not QUERY_NAME_RE.fullmatch(name or ""):
         raise NotFound(f"no named query {name!r}: `unkg queries` lists them")
     path = _queries_dir() / f"{name}.rq"
-    if not path.is_file():
+    try:
+        info = path.stat()
+    except OSError:
+        info = None
+    if info is None or not S_ISREG(info.st_mode):
         raise NotFound(f"no named query {name!r}: `unkg queries` lists them")
-    return parse_header(name, path.read_text(encoding="utf-8"))
+    return _parsed(name, str(path), info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=256)
+def _parsed(name: str, path: str, mtime_ns: int, size: int) -> NamedQuery:
+    """A query file read and its header parsed once per version of the file (its time and size)."""
+    return parse_header(name, Path(path).read_text(encoding="utf-8"))
 
 
 def to_term(param: Param, raw: str) -> Identifier:

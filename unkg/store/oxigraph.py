@@ -51,8 +51,10 @@ def _datatype(iri: str) -> URIRef:
     return URIRef(iri)
 
 
+@lru_cache(maxsize=1 << 15)
 def to_rdflib(term) -> Identifier | None:
-    """pyoxigraph term → rdflib term."""
+    """pyoxigraph term → rdflib term. Recent conversions are kept: an rdflib Literal costs
+    10-40 µs to build (its value is parsed), and queries return the same terms again."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):

@@ -224,6 +224,8 @@ def where_group_is_short(text: str) -> bool:
     for kind, a, b in _tokens(text):
         tok = text[a:b].upper()
         if not seen_construct:
+            if kind == "word" and tok in ("SELECT", "ASK", "DESCRIBE"):
+                return False            # another query form: the rest of the text need not be read
             seen_construct = kind == "word" and tok == "CONSTRUCT"
             continue
         return kind == "word" and tok == "WHERE"
