@@ -146,6 +146,38 @@ def inspect_query(text: str) -> QueryInfo:
     return info
 
 
+def row_limited(text: str, rows: int) -> str:
+    """The SELECT query asking for at most `rows` rows: its top-level LIMIT lowered, or one
+    added (before a trailing VALUES clause), so that the engine stops where the endpoint's row
+    cap would cut the result instead of computing and serialising all of it. Unchanged when it
+    already asks for no more, or when it holds \\u escapes (its tokens would not be its text's)."""
+    if "\\u" in text or "\\U" in text:
+        return text
+    toks = [(m.lastgroup, m.start(), m.end()) for m in _TOKEN.finditer(text) if m.lastgroup not in ("ws", "comment")]
+    depth, values_at = 0, None
+    for i, (kind, a, b) in enumerate(toks):
+        t = text[a:b]
+        if kind == "other" and t in "({[":
+            depth += 1
+        elif kind == "other" and t in ")}]":
+            depth -= 1
+        elif depth == 0 and kind == "word" and t.upper() == "LIMIT":
+            start = end = toks[i + 1][1] if i + 1 < len(toks) else len(text)
+            for kind_d, x, y in toks[i + 1:]:       # the digits, read one by one by the tokenizer
+                if kind_d != "other" or x != end or not text[x:y].isdigit():
+                    break
+                end = y
+            if end == start:
+                return text                 # not a number: the engine will say what is wrong
+            return text if int(text[start:end]) <= rows else f"{text[:start]}{rows}{text[end:]}"
+        elif depth == 0 and kind == "word" and t.upper() == "VALUES" and values_at is None:
+            values_at = a
+    if not toks:
+        return text
+    at = values_at if values_at is not None else toks[-1][2]
+    return f"{text[:at]}\nLIMIT {rows}\n{text[at:]}"
+
+
 # --- bounded lookups ------------------------------------------------------------------
 #
 # A lookup is a query whose work is bounded by the triples of the IRIs it names: one triple

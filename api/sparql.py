@@ -14,7 +14,7 @@ from starlette.datastructures import MultiDict, QueryParams
 from unkg.errors import QueryError, UnkgError
 
 from .negotiation import RDF_MEDIA, RESULT_MEDIA, choose, media_type
-from .query_guard import check_graphs, inspect_query, refuse_update_request
+from .query_guard import check_graphs, inspect_query, refuse_update_request, row_limited
 from .query_runner import QueryAnswer, QueryJob
 from .service import Service, add_routes, get_service
 
@@ -142,6 +142,9 @@ def prepare_job(svc: Service, query: str, params, *, in_url: bool, accept: str |
     else:
         offers = {k: RDF_MEDIA[k] for k in ("ttl", "nt", "jsonld", "rdfxml")}
     fmt = choose(accept, params.get("format") or params.get("output"), offers, "json" if info.tabular else "ttl")
+    if info.form == "SELECT" and not info.lookup:
+        # one row past the cap: the engine stops there, and cap_rows still sees the result was cut
+        query = row_limited(query, svc.settings.max_rows + 1)
     return QueryJob(query, fmt, info.form == "SELECT", svc.settings.max_rows, default_graphs, named_graphs,
                     lookup=info.lookup)
 

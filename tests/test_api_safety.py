@@ -283,6 +283,40 @@ def test_row_cap_xml_csv_tsv(strict_client):
     assert len(r.text.strip("\n").split("\n")) == 4
 
 
+ROW_LIMITS = {   # query → what the engine is asked (row_limited with 4 rows)
+    "SELECT * WHERE { ?s ?p ?o }": "SELECT * WHERE { ?s ?p ?o }\nLIMIT 4\n",
+    "SELECT * WHERE { ?s ?p ?o } LIMIT 2": "SELECT * WHERE { ?s ?p ?o } LIMIT 2",
+    "SELECT * WHERE { ?s ?p ?o } limit 40 OFFSET 1": "SELECT * WHERE { ?s ?p ?o } limit 4 OFFSET 1",
+    "SELECT * WHERE { ?s ?p ?o } OFFSET 1": "SELECT * WHERE { ?s ?p ?o } OFFSET 1\nLIMIT 4\n",
+    "SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 99 } }": "SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 99 } }\nLIMIT 4\n",
+    "SELECT * WHERE { ?s ?p ?o } VALUES ?s { <urn:a> }": "SELECT * WHERE { ?s ?p ?o } \nLIMIT 4\nVALUES ?s { <urn:a> }",
+    'SELECT * WHERE { ?s ?p "LIMIT 99" } # LIMIT 99': 'SELECT * WHERE { ?s ?p "LIMIT 99" }\nLIMIT 4\n # LIMIT 99',
+    "SELECT * WHERE { ?s ?p ?o } LIMIT 10 0": "SELECT * WHERE { ?s ?p ?o } LIMIT 4 0",       # still malformed
+    "SELECT * WHERE { ?s ?p ?o } LIMIT ?x": "SELECT * WHERE { ?s ?p ?o } LIMIT ?x",          # the engine says why
+    "SELECT * WHERE { ?s ?p '\\u0041' } LIMIT 99": "SELECT * WHERE { ?s ?p '\\u0041' } LIMIT 99",  # escapes: as it is
+}
+
+
+@pytest.mark.parametrize("query", sorted(ROW_LIMITS))
+def test_a_select_asks_the_engine_for_no_more_rows_than_the_cap(query):
+    from unkg.api.query_guard import row_limited
+
+    assert row_limited(query, 4) == ROW_LIMITS[query]
+
+
+@pytest.mark.parametrize("modifiers", ["", " OFFSET 2", " LIMIT 50 OFFSET 1"])
+def test_the_capped_rows_are_the_first_rows_of_the_whole_result(strict_client, api_store, modifiers):
+    """The engine stops after the cap; the rows are those the uncapped query begins with."""
+    from unkg.store.oxigraph import OxigraphStore
+
+    with OxigraphStore(api_store, read_only=True) as store:
+        whole = store.select(ALL + modifiers).rows
+    r = strict_client.get("/sparql", params={"query": ALL + modifiers})
+    got = [tuple(b[v]["value"] for v in ("s", "p", "o")) for b in r.json()["results"]["bindings"]]
+    assert got == [tuple(str(t) for t in row) for row in whole[:3]] and len(whole) > 3
+    assert r.headers["x-unkg-truncated"] == "true"
+
+
 def test_under_the_cap_nothing_is_flagged(strict_client):
     r = strict_client.get("/sparql", params={"query": "SELECT ?x WHERE { VALUES ?x { 1 2 3 } }"})
     assert len(r.json()["results"]["bindings"]) == 3 and "x-unkg-truncated" not in r.headers
