@@ -166,9 +166,9 @@ def answer(store, job):
         from unkg.querylib import run_named
 
         return run_named(store, job.name, job.params, limit=job.limit)
-    media, body = store.sparql(job.query, job.fmt, union_default_graph=True,
-                               default_graphs=job.default_graphs or None, named_graphs=job.named_graphs or None)
-    truncated = False
+    answer = store.sparql(job.query, job.fmt, union_default_graph=True, default_graphs=job.default_graphs or None,
+                          named_graphs=job.named_graphs or None, max_triples=None if job.tabular else job.max_rows)
+    (media, body), truncated = answer, answer.truncated
     if job.tabular:
         body, truncated = cap_rows(body, job.fmt, job.max_rows)
     return QueryAnswer(media, body, truncated)

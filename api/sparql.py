@@ -12,6 +12,7 @@ from rdflib.namespace import RDF, XSD
 from starlette.datastructures import MultiDict, QueryParams
 
 from unkg.errors import QueryError, UnkgError
+from unkg.store import RESULT_FORMATS
 
 from .negotiation import RDF_MEDIA, RESULT_MEDIA, choose, media_type
 from .query_guard import check_graphs, inspect_query, refuse_update_request, row_limited
@@ -34,7 +35,9 @@ SPARQL_DOC = """SPARQL 1.1 Protocol, read-only.
   ttl, nt, jsonld, rdfxml.
 * Refused: SPARQL Update (403 `read_only`), SERVICE and graphs from elsewhere (403
   `outbound_refused`). A query runs at most `query_timeout` seconds (503 `timeout`); a SELECT
-  returns at most `max_rows` rows (header `X-Unkg-Truncated: true`, and in the body).
+  returns at most `max_rows` rows (header `X-Unkg-Truncated: true`, and in the body), a
+  CONSTRUCT or DESCRIBE at most `max_rows` triples (the header says it), as Virtuoso's
+  ResultSetMaxRows does.
 * Without a query, `GET /sparql` returns the SPARQL Service Description (Turtle by default).
 """
 
@@ -154,7 +157,8 @@ def answer_headers(svc: Service, answer: QueryAnswer) -> tuple[str, dict[str, st
     headers = {"Vary": "Accept", "X-Unkg-Row-Limit": str(svc.settings.max_rows)}
     if answer.truncated:
         headers["X-Unkg-Truncated"] = "true"
-        headers["Warning"] = f'199 unkg "result cut at the row limit of {svc.settings.max_rows} rows"'
+        unit = "rows" if answer.media_type in RESULT_FORMATS.values() else "triples"
+        headers["Warning"] = f'199 unkg "result cut at the limit of {svc.settings.max_rows} {unit}"'
     media = answer.media_type
     if media.startswith("text/") or media.endswith(("+json", "+xml")) or media == "application/n-triples":
         media += "; charset=utf-8"

@@ -317,6 +317,17 @@ def test_the_capped_rows_are_the_first_rows_of_the_whole_result(strict_client, a
     assert r.headers["x-unkg-truncated"] == "true"
 
 
+def test_a_graph_result_is_cut_at_the_cap_in_triples(strict_client):
+    from rdflib import Graph
+
+    r = strict_client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }", "format": "nt"})
+    assert r.status_code == 200 and r.headers["x-unkg-truncated"] == "true"
+    assert len(Graph().parse(data=r.text, format="nt")) == 3 and "3 triples" in r.headers["warning"]
+    small = "CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s ?p ?o) { (<urn:a> <urn:b> 1) (<urn:a> <urn:b> 2) } }"
+    r = strict_client.get("/sparql", params={"query": small, "format": "nt"})
+    assert len(Graph().parse(data=r.text, format="nt")) == 2 and "x-unkg-truncated" not in r.headers
+
+
 def test_under_the_cap_nothing_is_flagged(strict_client):
     r = strict_client.get("/sparql", params={"query": "SELECT ?x WHERE { VALUES ?x { 1 2 3 } }"})
     assert len(r.json()["results"]["bindings"]) == 3 and "x-unkg-truncated" not in r.headers

@@ -437,6 +437,17 @@ def test_sparql_graph_results_in_turtle(store):
         store.sparql("CONSTRUCT WHERE { ?s ?p ?o }", "csv")
 
 
+@pytest.mark.parametrize("cap", [3, 4, 50])
+def test_sparql_graph_results_are_cut_at_max_triples(store, cap):
+    store.replace_graphs({G1: doc_triples("one"), G3: tricky_triples()})
+    whole = {(s, p, _canon(_expected(o))) for s, p, o in tricky_triples()}
+    answer = store.sparql("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % G3, "nt", max_triples=cap)
+    g = Graph().parse(data=answer[1], format="nt")
+    got = {(s, p, _canon(o)) for s, p, o in g}
+    assert len(got) == min(cap, len(whole)) and got <= whole
+    assert answer.truncated is (cap < len(whole))
+
+
 def test_sparql_with_an_explicit_dataset(store):
     store.replace_graphs({G1: doc_triples("one"), G2: doc_triples("two")})
     media, body = store.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "json", default_graphs=[G2])

@@ -75,6 +75,24 @@ class SelectResult:
         return [dict(zip(self.variables, row)) for row in self.rows]
 
 
+class SparqlAnswer(tuple):
+    """(media type, body) of Store.sparql; `truncated` when `max_triples` cut a graph result."""
+
+    def __new__(cls, media_type: str, body: bytes, truncated: bool = False):
+        answer = super().__new__(cls, (media_type, body))
+        answer.truncated = truncated
+        return answer
+
+
+def first_triples(triples: Iterable, limit: int, cut: list) -> Iterator:
+    """The first `limit` items of `triples`; appends True to `cut` when there were more."""
+    for i, triple in enumerate(triples):
+        if i == limit:
+            cut.append(True)
+            return
+        yield triple
+
+
 @dataclass(frozen=True)
 class Capabilities:
     writable: bool = True
@@ -430,9 +448,11 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def sparql(self, query: str, result_format: str, *, union_default_graph: bool = True,
-               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> tuple[str, bytes]:
+               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+               max_triples: int | None = None) -> SparqlAnswer:
         """Run any read query and return (media type, serialised result) in `result_format`:
-        a RESULT_FORMATS key for SELECT/ASK, an RDF_FORMATS key for CONSTRUCT/DESCRIBE."""
+        a RESULT_FORMATS key for SELECT/ASK, an RDF_FORMATS key for CONSTRUCT/DESCRIBE. A graph
+        result holds at most `max_triples` triples (`truncated` says it was cut)."""
 
     def close(self) -> None:
         pass

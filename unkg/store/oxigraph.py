@@ -25,7 +25,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from ..errors import QueryError, ReadOnlyStore, StoreError, StoreLocked, UsageError
-from .base import bind_inline, bind_values, substitutable, RDF_FORMATS, RESULT_FORMATS, Capabilities, RenderedGraph, SelectResult, Store, Triple
+from .base import (bind_inline, bind_values, first_triples, substitutable, RDF_FORMATS, RESULT_FORMATS, Capabilities,
+                   RenderedGraph, SelectResult, SparqlAnswer, Store, Triple)
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -316,7 +317,8 @@ class OxigraphStore(Store):
             # a triple format of the whole dataset: the union of its graphs, as a set
             self._store.dump(out, format=ox_fmt, from_graph=ox.DefaultGraph())
 
-    def sparql(self, query, result_format, *, union_default_graph=True, default_graphs=None, named_graphs=None):
+    def sparql(self, query, result_format, *, union_default_graph=True, default_graphs=None, named_graphs=None,
+               max_triples=None):
         kw = {}
         if default_graphs:
             kw["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
@@ -327,12 +329,14 @@ class OxigraphStore(Store):
         if isinstance(result, ox.QueryTriples):
             if result_format not in OX_RDF_FORMATS:
                 raise UsageError(f"a graph result cannot be given as {result_format!r}")
-            ox.serialize(result, buf, format=OX_RDF_FORMATS[result_format])
-            return RDF_FORMATS[result_format], buf.getvalue()
+            cut: list = []
+            triples = result if max_triples is None else first_triples(result, max_triples, cut)
+            ox.serialize(triples, buf, format=OX_RDF_FORMATS[result_format])
+            return SparqlAnswer(RDF_FORMATS[result_format], buf.getvalue(), bool(cut))
         if result_format not in OX_RESULT_FORMATS:
             raise UsageError(f"a SELECT or ASK result cannot be given as {result_format!r}")
         result.serialize(buf, format=OX_RESULT_FORMATS[result_format])
-        return RESULT_FORMATS[result_format], buf.getvalue()
+        return SparqlAnswer(RESULT_FORMATS[result_format], buf.getvalue())
 
     def flush(self) -> None:
         if not self.read_only:

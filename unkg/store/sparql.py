@@ -52,7 +52,8 @@ from SPARQLWrapper import POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
 
 from ..config import DEFAULT_BASE_IRI, Settings
 from ..errors import QueryError, QueryTimeout, ReadOnlyStore, StoreError, UsageError
-from .base import RDF_FORMATS, RESULT_FORMATS, Capabilities, SelectResult, Store, Triple, always_bound
+from .base import (RDF_FORMATS, RESULT_FORMATS, Capabilities, SelectResult, SparqlAnswer, Store, Triple, always_bound,
+                   first_triples)
 from .oxigraph import TermConverter, to_rdflib
 from .sparql_text import (bind_inside, exclude_from_graph_variables, graph_constants, has_from, query_form,
                           spell_out_sameterm, term_text)
@@ -552,7 +553,8 @@ class SparqlStore(Store):
             union.add(t)
         union.serialize(out, format=_RDFLIB_FORMAT[fmt])
 
-    def sparql(self, query, result_format, *, union_default_graph=True, default_graphs=None, named_graphs=None):
+    def sparql(self, query, result_format, *, union_default_graph=True, default_graphs=None, named_graphs=None,
+               max_triples=None):
         if result_format not in RESULT_FORMATS and result_format not in RDF_FORMATS:
             raise UsageError(f"unknown result format {result_format!r}")
         explicit = bool(default_graphs or named_graphs)
@@ -572,15 +574,24 @@ class SparqlStore(Store):
         ctype, body, _ = self._call(text, accept=accept, default_graphs=default_graphs or (),
                                     named_graphs=named_graphs or ())
         if result_format == "json":
-            return RESULT_FORMATS["json"], _normalise_json_results(body)
+            return SparqlAnswer(RESULT_FORMATS["json"], _normalise_json_results(body))
         if result_format in RESULT_FORMATS:
-            return RESULT_FORMATS[result_format], body
+            return SparqlAnswer(RESULT_FORMATS[result_format], body)
         media = RDF_FORMATS[result_format]
-        if ctype == media:
-            return media, body
+        if ctype == media and max_triples is None:
+            return SparqlAnswer(media, body)
+        graph = self._parse_graph(ctype, body)
+        cut: list = []
+        if max_triples is not None and len(graph) > max_triples:
+            kept = Graph()
+            for triple in first_triples(graph, max_triples, cut):
+                kept.add(triple)
+            graph = kept
+        elif ctype == media:
+            return SparqlAnswer(media, body)
         buf = io.BytesIO()
-        _write_graph(self._parse_graph(ctype, body), buf, result_format)
-        return media, buf.getvalue()
+        _write_graph(graph, buf, result_format)
+        return SparqlAnswer(media, buf.getvalue(), bool(cut))
 
     # --- writes -----------------------------------------------------------------------
 
