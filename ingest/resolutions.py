@@ -713,6 +713,9 @@ def parse_resolution(text: str, lang: str, fmt: str = "text") -> ParsedResolutio
     if res.symbol and derived and res.symbol != derived:
         res.warnings.append(f"the symbol printed ({res.symbol}) and the number ({res.number}) disagree")
     res.symbol = res.symbol or derived
+    if res.session is None and body == "ga" and re.fullmatch(r"\d+/\d+", res.number):
+        # 80/10 (A/RES/80/10, A/DEC/80/510) is of the eightieth session, whether the header says so or not
+        res.session = int(res.number.split("/")[0])
     res.footnotes = footnotes
 
     rest = joined[formula.end():]

@@ -427,6 +427,16 @@ def test_resolutions_in_french_spanish_and_english_parse_alike(lang, text, commi
     assert not parsed.warnings
 
 
+def test_a_ga_resolution_whose_header_names_no_session_is_of_the_session_its_number_names():
+    text = ENGLISH.replace("Eightieth session\n", "")
+    parsed = parse_resolution(text, "en")
+    assert (parsed.number, parsed.session, parsed.agenda_items) == ("80/10", 80, ["99 (bb)"])
+    minter = Minter()
+    doc = extract_resolution(_source(text), text, "en", minter)
+    assert (doc.work, UNKG.session, minter.session("ga", 80)) in doc.graph
+    assert parse_resolution(CONFERENCE, "en").session is None      # 8/4 of a Conference: not read from the number
+
+
 def test_language_versions_share_paragraph_nodes_and_verbs():
     minter = Minter()
     fr = extract_resolution(_source(FRENCH), FRENCH, "fr", minter)

@@ -235,7 +235,7 @@ def test_the_fast_parameters_are_substituted():
             ("resolution-paragraphs", "resolution"), ("resolution-paragraphs", "kind"),
             ("citations", "document"), ("speakers", "meeting"), ("recommendations", "document"),
             ("speakers", "state"), ("speakers", "role"), ("recommendations", "article"), ("meetings", "body"),
-            ("article-history", "article")} <= got
+            ("article-history", "article"), ("resolutions", "session")} <= got
 
 
 @pytest.mark.parametrize("query,param", SUBSTITUTED, ids=lambda x: getattr(x, "name", ""))
@@ -431,6 +431,36 @@ def test_resolutions(graph_store):
     assert len(run_named(graph_store, "resolutions", {"session": "80", "from": "2025-01-01"}).rows) == 2
     assert run_named(graph_store, "resolutions", {"session": "79"}).rows == []
     assert run_named(graph_store, "resolutions", {"to": "2025-11-19"}).rows == []
+
+
+def test_resolutions_without_a_stored_session(tmp_path):
+    """A resolution the graph gives no session (loaded as RDF: ingest writes the session of every
+    General Assembly resolution): listed without one, its paragraphs counted, and not found by
+    session; the column and the parameter agree."""
+    ttl = """
+    @prefix unkg: <https://w3id.org/unkg/ontology#> .
+    @prefix id: <https://w3id.org/unkg/id/> .
+    @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    id:resolution\\/ga\\/79\\/3 a unkg:Resolution ; unkg:number "79/3" ; unkg:symbol "A/RES/79/3" ;
+        unkg:expression id:resolution\\/ga\\/79\\/3\\/en .
+    id:resolution\\/ga\\/79\\/3\\/en a unkg:Expression ; unkg:language "en"^^xsd:language .
+    id:resolution\\/ga\\/79\\/3\\/op\\/1 a unkg:Paragraph ; unkg:inDocument id:resolution\\/ga\\/79\\/3 ;
+        unkg:paragraphKind id:concept\\/paragraph-kind\\/operative .
+    id:concept\\/paragraph-kind\\/operative unkg:code "operative" .
+    id:resolution\\/ga\\/79\\/4 a unkg:Resolution ; unkg:number "79/4" ; unkg:symbol "A/RES/79/4" ;
+        unkg:session id:session\\/ga\\/79 ; unkg:expression id:resolution\\/ga\\/79\\/4\\/en .
+    id:session\\/ga\\/79 unkg:ordinal 79 .
+    id:resolution\\/ga\\/79\\/4\\/en a unkg:Expression ; unkg:language "en"^^xsd:language .
+    """
+    from rdflib import Graph
+    store = OxigraphStore(str(tmp_path / "store"))
+    try:
+        store.replace_graphs({"https://w3id.org/unkg/graph/test": list(Graph().parse(data=ttl, format="turtle"))})
+        r = run_named(store, "resolutions", {})
+        assert rows(r, "symbol", "session", "operativeCount") == [("A/RES/79/3", "", "1"), ("A/RES/79/4", "79", "0")]
+        assert rows(run_named(store, "resolutions", {"session": "79"}), "symbol") == [("A/RES/79/4",)]
+    finally:
+        store.close()
 
 
 def test_resolution_paragraphs(graph_store):

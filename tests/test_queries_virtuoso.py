@@ -23,6 +23,7 @@ CASES = [
     ("meetings", {}),
     ("documents", {}),
     ("documents", {"symbol": "A/RES/80/9"}),
+    ("documents", {"kind": "resolution"}),
     ("resolutions", {}),
     ("resolutions", {"session": "80"}),
     ("resolutions", {"session": "79"}),
