@@ -72,20 +72,6 @@ def to_rdflib(term) -> Identifier | None:
     raise StoreError(f"unsupported term in result: {term!r}")
 
 
-class TermConverter(dict):
-    """pyoxigraph → rdflib terms for one result, each distinct term converted once: results
-    repeat their terms (a resolution on each of its paragraphs' rows), and building an rdflib
-    Literal costs more than the engine's lookup of it."""
-
-    def __init__(self, convert=to_rdflib):
-        super().__init__()
-        self.convert = convert
-
-    def __missing__(self, term):
-        value = self[term] = self.convert(term)
-        return value
-
-
 def to_ox(term: Identifier):
     """rdflib term → pyoxigraph term."""
     if isinstance(term, URIRef):
@@ -243,12 +229,11 @@ class OxigraphStore(Store):
             raise QueryError("expected a SELECT query")
         variables = [v.value for v in result.variables]
         rows, truncated = [], False
-        term = TermConverter().__getitem__
         for i, solution in enumerate(result):      # a solution iterates its values in variable order
             if limit is not None and i >= limit:
                 truncated = True
                 break
-            rows.append(tuple(map(term, solution)))
+            rows.append(tuple(map(to_rdflib, solution)))
         return SelectResult(variables, rows, truncated)
 
     def ask(self, query, bindings=None) -> bool:
@@ -262,9 +247,8 @@ class OxigraphStore(Store):
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
         g = Graph()
-        term = TermConverter().__getitem__
         for t in result:
-            g.add((term(t.subject), term(t.predicate), term(t.object)))
+            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         return g
 
     def triples(self, graph: str | None = None) -> Iterator[Triple]:

@@ -42,6 +42,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from itertools import islice
 from typing import BinaryIO, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
@@ -52,9 +53,8 @@ from SPARQLWrapper import POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
 
 from ..config import DEFAULT_BASE_IRI, Settings
 from ..errors import QueryError, QueryTimeout, ReadOnlyStore, StoreError, UsageError
-from .base import (RDF_FORMATS, RESULT_FORMATS, Capabilities, SelectResult, SparqlAnswer, Store, Triple, always_bound,
-                   first_triples)
-from .oxigraph import TermConverter, to_rdflib
+from .base import RDF_FORMATS, RESULT_FORMATS, Capabilities, SelectResult, SparqlAnswer, Store, Triple, always_bound
+from .oxigraph import to_rdflib
 from .sparql_text import (bind_inside, exclude_from_graph_variables, graph_constants, has_from, query_form,
                           spell_out_sameterm, term_text)
 
@@ -427,8 +427,7 @@ class SparqlStore(Store):
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         variables = [v.value for v in result.variables]
-        term = TermConverter(lambda t: _normal(to_rdflib(t))).__getitem__
-        rows = [tuple(map(term, sol)) for sol in result]
+        rows = [tuple(_normal(to_rdflib(x)) for x in sol) for sol in result]
         # a bound variable left unbound in a row takes its value, as a VALUES join gives it
         fill = {i: bindings[v] for i, v in enumerate(variables) if bindings and bindings.get(v) is not None}
         if fill:
@@ -581,17 +580,17 @@ class SparqlStore(Store):
         if ctype == media and max_triples is None:
             return SparqlAnswer(media, body)
         graph = self._parse_graph(ctype, body)
-        cut: list = []
-        if max_triples is not None and len(graph) > max_triples:
+        truncated = max_triples is not None and len(graph) > max_triples
+        if truncated:
             kept = Graph()
-            for triple in first_triples(graph, max_triples, cut):
+            for triple in islice(graph, max_triples):
                 kept.add(triple)
             graph = kept
         elif ctype == media:
             return SparqlAnswer(media, body)
         buf = io.BytesIO()
         _write_graph(graph, buf, result_format)
-        return SparqlAnswer(media, buf.getvalue(), bool(cut))
+        return SparqlAnswer(media, buf.getvalue(), truncated)
 
     # --- writes -----------------------------------------------------------------------
 
