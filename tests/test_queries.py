@@ -249,6 +249,35 @@ def test_a_substituted_parameter_gives_the_rows_of_a_trailing_values(graph_store
         assert got.variables == want.variables and got.rows == want.rows, (query.name, param.name, value)
 
 
+def _subjects(node, out):
+    """The subjects of every triple pattern of a query's algebra, sub-selects included."""
+    if isinstance(node, dict):
+        for triple in node.get("triples") or ():
+            out.add(triple[0])
+        for value in node.values():
+            _subjects(value, out)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            _subjects(value, out)
+    return out
+
+
+LITERAL_PARAMS = [(q, p) for q in ALL for p in q.params if p.column is None and p.type != "iri"]
+
+
+@pytest.mark.parametrize("query,param", LITERAL_PARAMS, ids=lambda x: getattr(x, "name", ""))
+def test_a_literal_parameter_never_binds_a_subject(query, param):
+    """A parameter whose value is a literal (a number, a code, a symbol) binds a variable that no
+    triple pattern has as its subject: a SPARQL server may push the bound value into every
+    position of the variable, and Virtuoso then fails on a number in a subject ("Unsupported
+    case in CONVERT (INTEGER -> IRI_ID)"), as `resolutions` by session once did."""
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.term import Variable
+
+    subjects = _subjects(prepareQuery(query.text).algebra, set())
+    assert Variable(param.variable) not in subjects, f"{query.name}: ?{param.variable} is a subject"
+
+
 @pytest.mark.parametrize("query", ALL, ids=lambda q: q.name)
 def test_query_runs_on_an_empty_store(query):
     with OxigraphStore() as store:
@@ -443,14 +472,16 @@ def test_resolutions_without_a_stored_session(tmp_path):
     @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
     id:resolution\\/ga\\/79\\/3 a unkg:Resolution ; unkg:number "79/3" ; unkg:symbol "A/RES/79/3" ;
         unkg:expression id:resolution\\/ga\\/79\\/3\\/en .
-    id:resolution\\/ga\\/79\\/3\\/en a unkg:Expression ; unkg:language "en"^^xsd:language .
+    id:resolution\\/ga\\/79\\/3\\/en a unkg:Expression ; unkg:language "en"^^xsd:language ;
+        unkg:realizes id:resolution\\/ga\\/79\\/3 .
     id:resolution\\/ga\\/79\\/3\\/op\\/1 a unkg:Paragraph ; unkg:inDocument id:resolution\\/ga\\/79\\/3 ;
         unkg:paragraphKind id:concept\\/paragraph-kind\\/operative .
     id:concept\\/paragraph-kind\\/operative unkg:code "operative" .
     id:resolution\\/ga\\/79\\/4 a unkg:Resolution ; unkg:number "79/4" ; unkg:symbol "A/RES/79/4" ;
         unkg:session id:session\\/ga\\/79 ; unkg:expression id:resolution\\/ga\\/79\\/4\\/en .
     id:session\\/ga\\/79 unkg:ordinal 79 .
-    id:resolution\\/ga\\/79\\/4\\/en a unkg:Expression ; unkg:language "en"^^xsd:language .
+    id:resolution\\/ga\\/79\\/4\\/en a unkg:Expression ; unkg:language "en"^^xsd:language ;
+        unkg:realizes id:resolution\\/ga\\/79\\/4 .
     """
     from rdflib import Graph
     store = OxigraphStore(str(tmp_path / "store"))
