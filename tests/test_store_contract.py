@@ -291,6 +291,38 @@ def test_a_binding_of_a_key_a_union_branch_sets_to_a_constant(store):
     assert store.select(q, {"key": Literal("absent")}).rows == []
 
 
+def test_a_binding_of_a_key_every_union_branch_binds(store):
+    """A WHERE clause that opens with a UNION whose every branch binds the key: the rows of a
+    trailing VALUES, and on the embedded store the key opens each branch (bind_inline)."""
+    store.replace_graphs({G1: _paragraphs_one_without_text()})
+    q = """SELECT ?p ?key ?t WHERE {
+      { ?p <http://example.org/text> ?key . BIND("text" AS ?how) }
+      UNION { ?p a ?key . ?p a <http://example.org/Paragraph> }
+      OPTIONAL { ?p <http://example.org/text> ?t }
+    } ORDER BY ?p ?t"""
+    everything = store.select(q).rows
+    for key in (Literal("paragraph 1 of one", lang="fr"), EX.Paragraph, Literal("absent")):
+        assert store.select(q, {"key": key}).rows == [r for r in everything if r[1] == key]
+    assert [r[0] for r in store.select(q, {"key": EX.Paragraph}).rows] == [EX[f"one/{i}"] for i in range(6)]
+
+
+def test_bind_inline_opens_each_union_branch_only_where_that_is_a_plain_join():
+    from unkg.store.base import bind_inline
+
+    key = {"key": Literal(1)}
+    union = "SELECT ?key WHERE { { ?a <p> ?key } UNION { ?key <q> ?b } OPTIONAL { ?a <r> ?c } }"
+    v = f"VALUES (?key) {{ ({Literal(1).n3()}) }}"
+    assert bind_inline(union, key) == (f"SELECT ?key WHERE {{ {{ {v} ?a <p> ?key }} UNION "
+                                       f"{{ {v} ?key <q> ?b }} OPTIONAL {{ ?a <r> ?c }} }}")
+    plain = "SELECT ?key WHERE { ?a <p> ?key }"
+    assert bind_inline(plain, key) == f"SELECT ?key WHERE {{ {v} ?a <p> ?key }}"
+    # a branch that assigns the key, a sub-select branch, branches that all open with the key
+    for text in ('SELECT ?key WHERE { { ?a <p> ?key } UNION { ?a <q> ?b BIND(1 AS ?key) } }',
+                 'SELECT ?key WHERE { { ?key <p> ?a } UNION { ?key <q> ?b . ?b <r> ?c } }',
+                 'SELECT ?key WHERE { { ?a <p> ?key } UNION { SELECT ?key WHERE { ?key <q> ?b } } }'):
+        assert bind_inline(text, key) == text
+
+
 def test_several_bindings_at_once_and_a_binding_no_row_has(store):
     store.replace_graphs({G1: doc_triples("one"), G2: doc_triples("two")})
     q = """SELECT DISTINCT ?g ?p ?t WHERE { GRAPH ?g { ?p <http://example.org/text> ?t } }"""

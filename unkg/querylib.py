@@ -19,6 +19,12 @@ Parameters are bound as RDF terms, never spliced into the query text:
   a triple pattern in every solution, the embedded store substitutes the value into the
   patterns instead (store.base.substitutable), which is much faster; a query may project
   such a variable without declaring it a column: run_named leaves it out of the answer.
+- an equality parameter may also *narrow* another variable (`narrow=VAR:PROPERTY`): the
+  query's author states that a row whose key equals the value has a ?VAR whose
+  unkg:PROPERTY, as a string, is the value (a symbol names its document). run_named looks
+  the value up first, binds ?VAR to the one subject found, and returns no rows when there is
+  none; the parameter's own binding stays, so the rows are the same, found from the document
+  rather than by reading every row (resolution-paragraphs by symbol at 10,000 documents).
 - a *range* parameter (`min=COLUMN` / `max=COLUMN`) keeps the rows whose COLUMN value is
   at least / at most the given value, compared as typed values after the query has run
   (a VALUES join can only test equality).
@@ -42,6 +48,7 @@ from .errors import NotFound, QueryError, UsageError
 from .output import render
 from .resources import artifact_dir
 from .store import SelectResult, Store
+from .vocab import ONTOLOGY_IRI
 
 #: parameter types: a pattern the raw value must match and what it means, for messages
 PARAM_TYPES: dict[str, tuple[str, str]] = {
@@ -71,6 +78,8 @@ class Param:
     #: for a range parameter: the result column compared, and how ("min" or "max")
     column: str | None = None
     bound: str | None = None
+    #: (variable, property local name in the unkg ontology) this parameter narrows, if any
+    narrow: tuple[str, str] | None = None
 
     @property
     def variable(self) -> str:
@@ -143,8 +152,12 @@ def _parse_param(value: str, where: str) -> Param:
             p.bind = val
         elif key in ("min", "max") and NAME_RE.fullmatch(val):
             p.column, p.bound = val, key
+        elif key == "narrow" and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*:[A-Za-z_][A-Za-z0-9_]*", val):
+            p.narrow = tuple(val.split(":"))
         else:
-            raise QueryError(f"{where}: unknown parameter option {option!r} (default=, bind=, min=, max=)")
+            raise QueryError(f"{where}: unknown parameter option {option!r} (default=, bind=, min=, max=, narrow=VAR:PROPERTY)")
+    if p.narrow and p.column:
+        raise QueryError(f"{where}: a range parameter (min=, max=) cannot narrow a variable")
     if p.default is not None:
         try:
             to_term(p, p.default)
@@ -233,6 +246,15 @@ def run_named(store: Store, name: str | NamedQuery, raw_params: dict[str, str] |
     terms = bind_params(query, raw_params or {})
     bindings = {query.param(k).variable: v for k, v in terms.items() if query.param(k).column is None}
     ranges = [(query.param(k), v) for k, v in terms.items() if query.param(k).column is not None]
+    for k, v in terms.items():
+        narrow = query.param(k).narrow
+        if narrow is None:
+            continue
+        subject = _narrowed(store, narrow[1], v)
+        if subject is False or (subject is not None and bindings.get(narrow[0], subject) != subject):
+            return SelectResult(list(query.columns), [], False)
+        if subject is not None:
+            bindings[narrow[0]] = subject
     if not ranges:
         return _columns(query, store.select(query.text, bindings, limit=limit))
     result = store.select(query.text, bindings)
@@ -240,6 +262,20 @@ def run_named(store: Store, name: str | NamedQuery, raw_params: dict[str, str] |
     truncated = limit is not None and len(rows) > limit
     return _columns(query, SelectResult(result.variables, rows[:limit] if truncated else rows,
                                         truncated or result.truncated))
+
+
+def _narrowed(store: Store, prop: str, value: Literal) -> URIRef | bool | None:
+    """The one subject whose unkg:`prop`, as a string, is `value`; False when there is none;
+    None when there are several (the query then runs without narrowing). The stored term is
+    looked up first, the strings of every value of the property only when it is absent."""
+    iri = URIRef(f"{ONTOLOGY_IRI}#{prop}").n3()
+    found = store.select(f"SELECT DISTINCT ?s WHERE {{ ?s {iri} ?value }} LIMIT 2", {"value": value}).rows
+    if not found:
+        text = f"SELECT DISTINCT ?s WHERE {{ ?s {iri} ?o FILTER(STR(?o) = {Literal(str(value)).n3()}) }} LIMIT 2"
+        found = store.select(text).rows
+    if not found:
+        return False
+    return found[0][0] if len(found) == 1 and isinstance(found[0][0], URIRef) else None
 
 
 def _columns(query: NamedQuery, result: SelectResult) -> SelectResult:
