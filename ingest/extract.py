@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections import Counter
+from functools import lru_cache
 
 from unkg.identifiers import Minter
 
@@ -42,6 +43,7 @@ def detect_language(text: str) -> str:
     return max(sorted(scores), key=lambda k: scores[k])
 
 
+@lru_cache(maxsize=1)                   # the tables are read once per process (load_table)
 def _distinctive_stopwords() -> dict[str, set[str]]:
     """Each language's stop words less those another table lists too ("la" is French and Spanish)."""
     tables = {lang: load_table(lang).word_set("stopwords") for lang in available_languages()}

@@ -342,6 +342,13 @@ def test_malformed_header_is_refused(line):
         parse_header("bad", line + "\nSELECT * WHERE { }")
 
 
+def test_a_narrowing_query_declares_its_columns():
+    text = '#+ param: symbol symbol "x" bind=symbolKey narrow=document:symbol\nSELECT ?document WHERE { }'
+    with pytest.raises(QueryError, match="declares its columns"):
+        parse_header("bad", text)
+    assert parse_header("good", "#+ columns: document\n" + text).param("symbol").narrow == ("document", "symbol")
+
+
 def test_unknown_query_name_is_not_found():
     with pytest.raises(NotFound, match="unkg queries"):
         load("no-such-query")

@@ -132,6 +132,8 @@ def parse_header(name: str, text: str) -> NamedQuery:
     names = [p.name for p in q.params]
     if len(set(names)) != len(names):
         raise QueryError(f"query {name}: a parameter is declared twice")
+    if any(p.narrow for p in q.params) and not q.columns:
+        raise QueryError(f"query {name}: a query whose parameter narrows declares its columns (#+ columns:)")
     return q
 
 
@@ -250,11 +252,12 @@ def run_named(store: Store, name: str | NamedQuery, raw_params: dict[str, str] |
         narrow = query.param(k).narrow
         if narrow is None:
             continue
-        subject = _narrowed(store, narrow[1], v)
-        if subject is False or (subject is not None and bindings.get(narrow[0], subject) != subject):
+        subjects = _narrowed(store, narrow[1], v)
+        if not subjects:
             return SelectResult(list(query.columns), [], False)
-        if subject is not None:
-            bindings[narrow[0]] = subject
+        if len(subjects) == 1 and isinstance(subjects[0], URIRef):      # (a blank node cannot be bound)
+            if bindings.setdefault(narrow[0], subjects[0]) != subjects[0]:
+                return SelectResult(list(query.columns), [], False)
     if not ranges:
         return _columns(query, store.select(query.text, bindings, limit=limit))
     result = store.select(query.text, bindings)
@@ -264,18 +267,17 @@ def run_named(store: Store, name: str | NamedQuery, raw_params: dict[str, str] |
                                         truncated or result.truncated))
 
 
-def _narrowed(store: Store, prop: str, value: Literal) -> URIRef | bool | None:
-    """The one subject whose unkg:`prop`, as a string, is `value`; False when there is none;
-    None when there are several (the query then runs without narrowing). The stored term is
-    looked up first, the strings of every value of the property only when it is absent."""
+def _narrowed(store: Store, prop: str, value: Literal) -> list:
+    """Up to two subjects whose unkg:`prop`, as a string, is `value`: none means no row has
+    the value, one IRI is the subject to bind, two mean the query runs without narrowing.
+    The stored term is looked up first, the strings of every value of the property only
+    when it is absent."""
     iri = URIRef(f"{ONTOLOGY_IRI}#{prop}").n3()
     found = store.select(f"SELECT DISTINCT ?s WHERE {{ ?s {iri} ?value }} LIMIT 2", {"value": value}).rows
     if not found:
         text = f"SELECT DISTINCT ?s WHERE {{ ?s {iri} ?o FILTER(STR(?o) = {Literal(str(value)).n3()}) }} LIMIT 2"
         found = store.select(text).rows
-    if not found:
-        return False
-    return found[0][0] if len(found) == 1 and isinstance(found[0][0], URIRef) else None
+    return [row[0] for row in found]
 
 
 def _columns(query: NamedQuery, result: SelectResult) -> SelectResult:
