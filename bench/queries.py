@@ -83,20 +83,28 @@ def param_value(param, hints: dict) -> str | None:
                 return hints[f"iri_{key}"]
         return hints.get("iri_document")
     if kind == "code":
+        if "preambular" in getattr(param, "description", ""):
+            return "preambular"
+        if "verb" in name:
+            return "requests"
         for key, value in (("addressee", "STATES"), ("kind", "resolution"), ("role", "panellist"),
                            ("status", "party"), ("convention", "untoc"), ("modality", "should"),
-                           ("body", "ctoc-cop-wg2")):
+                           ("body", "ctoc-cop-wg2"), ("direction", "forward")):
             if key in name:
                 return value
         return param.default
     if kind == "string":
+        if "name" in name and hints.get("person"):
+            return hints["person"]
         return param.default or hints.get("text", "assistance")
     return param.default
 
 
-def query_cases(hints: dict) -> list[QueryCase]:
+def query_cases(hints: dict, every_param: bool = False) -> list[QueryCase]:
+    """Each named query unparameterised and by its first parameter with a value in the data
+    (`every_param`: by each such parameter)."""
     try:
-        from unkg.querylib import bind_params, list_queries
+        from unkg.querylib import bind_params, list_queries, text_for
     except ImportError as e:
         raise NotAvailable(f"no query library ({e})")
     from unkg.store.base import bind_values
@@ -109,13 +117,14 @@ def query_cases(hints: dict) -> list[QueryCase]:
         def case(label, raw):
             terms = bind_params(q, raw)
             bindings = {q.param(k).variable: v for k, v in terms.items() if q.param(k).column is None}
-            return QueryCase(label, q.name, raw, bind_values(q.text, bindings))
+            return QueryCase(label, q.name, raw, bind_values(text_for(q, terms), bindings))
         cases.append(case(q.name, {}))
         for p in q.params:
             value = param_value(p, hints)
             if value is not None and value != p.default:
                 cases.append(case(f"{q.name} by {p.name}", {p.name: value}))
-                break
+                if not every_param:
+                    break
     return cases
 
 

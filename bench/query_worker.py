@@ -18,7 +18,7 @@ from .measure import percentiles, repeat
 def main(job_path: str) -> None:
     import pyoxigraph as ox
 
-    from unkg.querylib import bind_params, load, run_named
+    from unkg.querylib import bind_params, load, run_named, text_for
     from unkg.store.oxigraph import OxigraphStore, to_ox
 
     from .queries import split_bindings
@@ -46,7 +46,7 @@ def main(job_path: str) -> None:
         query = load(case["name"])
         terms = bind_params(query, case["raw"])
         bindings = {query.param(k).variable: v for k, v in terms.items() if query.param(k).column is None}
-        text, pushed, _ = split_bindings(query.text, bindings)
+        text, pushed, _ = split_bindings(text_for(query, terms), bindings)
         substitutions = {ox.Variable(k): to_ox(v) for k, v in pushed.items()}
         entry["substituted"] = sorted(pushed)
 

@@ -44,6 +44,7 @@ class Options:
     workdir: Path | None = None
     keep: bool = False
     quick: bool = False
+    all_params: bool = False          # time every parameter of each named query, not only its first
     log: list[str] = field(default_factory=list)
 
 
@@ -89,6 +90,9 @@ def _hints(docs: list, size: int, minter) -> dict:
     states = Counter(s for d in reports for s in d.facts["states_parties"])
     articles = Counter(a for d in reports for r in d.facts["recommendations"] for a in r["articles"])
     h: dict = {"session": 40, "text": "assistance"}
+    panellists = [p for d in reports for p in d.facts["panellists"]]
+    if panellists:
+        h["person"] = panellists[0]["name"]
     if states:
         iso3 = states.most_common(1)[0][0]
         h.update(iso3=iso3, iri_state=str(minter.state(iso3)), states=[s for s, _ in states.most_common(10)])
@@ -250,7 +254,7 @@ def run(opts: Options) -> dict:
             r["graphs"] = len(store.graphs())
             hints = _hints(docs, size, minter)
             try:
-                cases = queries.query_cases(hints)
+                cases = queries.query_cases(hints, every_param=opts.all_params)
             except NotAvailable as e:
                 cases = []
                 r["queries"] = {"status": "not available", "reason": str(e)}

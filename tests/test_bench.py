@@ -61,6 +61,33 @@ def test_every_named_query_is_a_case_and_a_parameter_is_bound_as_values():
     assert {c.label for c in cases if c.label in names} == names
     bound = [c for c in cases if " by " in c.label]
     assert bound and all("VALUES" in c.text and c.raw for c in bound)
+    assert len(bound) <= len(names)                       # the first parameter with a value, at most
+
+
+def test_every_parameter_is_a_case_with_all_params():
+    """`--all-params`: a case for each equality parameter with a value in the hints, run with
+    the text run_named runs (a lookup parameter's sub-selects as plain patterns)."""
+    from unkg.querylib import list_queries
+    from unkg.store.base import inline_subselects
+
+    hints = {"iso3": "FIN", "article": 23, "resolution": "40/1", "symbol": "A/RES/40/1", "person": "Ana Silva",
+             "iri_document": "https://w3id.org/unkg/id/report/ctoc-cop-wg2/1",
+             "iri_meeting": "https://w3id.org/unkg/id/meeting/ctoc-cop-wg2/1",
+             "iri_body": "https://w3id.org/unkg/id/body/ctoc-cop-wg2"}
+    cases = {c.label: c for c in query_cases(hints, every_param=True)}
+    assert len(cases) > len(query_cases(hints))
+    assert cases["speakers by name"].raw == {"name": "Ana Silva"}
+    assert cases["resolution-paragraphs by kind"].raw == {"kind": "preambular"}
+    assert cases["resolution-paragraphs by verb"].raw == {"verb": "requests"}
+    for q in list_queries():
+        for p in q.params:
+            label = f"{q.name} by {p.name}"
+            if p.column or p.default is not None:          # ranges, and parameters set by default
+                assert label not in cases
+                continue
+            assert label in cases
+            plain = inline_subselects(q.text)
+            assert cases[label].text.startswith(plain if p.lookup else q.text), label
 
 
 def test_parameter_values_come_from_the_data_by_name_and_type():

@@ -11,7 +11,7 @@ from rdflib.namespace import XSD
 
 from unkg.errors import NotFound, QueryError, UsageError
 from unkg.querylib import (PARAM_TYPES, bind_params, list_qc_queries, list_queries, load, parse_header,
-                           query_from_source, run_cli_query, run_named)
+                           query_from_source, run_cli_query, run_named, to_term)
 from unkg.store.base import bind_values, substitutable
 from unkg.store.oxigraph import OxigraphStore
 
@@ -282,21 +282,27 @@ def test_a_literal_parameter_never_binds_a_subject(query, param):
 NARROWING = [(q, p) for q in ALL for p in q.params if p.narrow]
 
 
-def test_the_symbol_parameters_narrow_to_their_document():
+def test_the_symbol_parameters_narrow_to_their_document_and_a_name_to_its_person():
     assert {(q.name, p.name, p.narrow) for q, p in NARROWING} == {
         ("documents", "symbol", ("document", "symbol")), ("resolutions", "symbol", ("resolution", "symbol")),
-        ("resolution-paragraphs", "symbol", ("resolution", "symbol"))}
+        ("resolution-paragraphs", "symbol", ("resolution", "symbol")), ("speakers", "name", ("person", "name"))}
 
 
 @pytest.mark.parametrize("query,param", NARROWING, ids=lambda x: getattr(x, "name", ""))
 def test_a_narrowing_parameter_gives_the_rows_of_its_plain_binding(graph_store, query, param):
-    """The rows found from the looked-up document are those of the trailing VALUES alone, for
-    every value of the column in the test graph, a value that names nothing, and a value
-    stored as a string with a language tag (found by its string, as STR() compares it)."""
+    """The rows found from the looked-up document or person are those of the trailing VALUES
+    alone, for every value of the column in the test graph, a value that names nothing, and a
+    value stored as a string with a language tag (found by its string, as STR() compares it)."""
     from unkg.querylib import _columns
 
     tagged = URIRef(B + "id/resolution/ga/80/99")
+    person, said = URIRef(B + "id/person/ana-silva"), URIRef(B + "id/meeting/ctoc-cop-wg2/9/participation/ana-silva/1")
+    rdf_type = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     graph_store.replace_graph(B + "graph/tagged", [
+        (person, rdf_type, URIRef(ONT + "Person")), (person, URIRef(ONT + "name"), Literal("Ana Silva", lang="es")),
+        (said, rdf_type, URIRef(ONT + "Participation")), (said, URIRef(ONT + "participant"), person),
+        (said, URIRef(ONT + "atMeeting"), URIRef(B + "id/meeting/ctoc-cop-wg2/9")),
+        (said, URIRef(ONT + "role"), URIRef(B + "id/concept/role/speaker")),
         (tagged, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), URIRef(ONT + "Resolution")),
         (tagged, URIRef(ONT + "symbol"), Literal("A/RES/80/99", lang="en")),
         (tagged, URIRef(ONT + "number"), Literal("80/99")),
@@ -306,13 +312,46 @@ def test_a_narrowing_parameter_gives_the_rows_of_its_plain_binding(graph_store, 
     try:
         symbols = sorted({str(r[0]) for r in graph_store.select(
             f"SELECT DISTINCT ?v WHERE {{ ?s <{ONT}{param.narrow[1]}> ?v }}").rows})
-        assert len(symbols) >= 2, f"{query.name}: too few symbols in the test graph"
-        for value in symbols + ["A/RES/80/99", "A/RES/1/1"]:
+        assert len(symbols) >= 2, f"{query.name}: too few values in the test graph"
+        extra = {"symbol": ["A/RES/80/99", "A/RES/1/1"], "string": ["Ana Silva", "Nobody Here"]}[param.type]
+        assert extra[0] in symbols                      # the value stored with a language tag
+        for value in symbols + extra[1:]:
             got = run_named(graph_store, query.name, {param.name: value})
             want = _columns(query, graph_store.select(bind_values(query.text, {param.variable: Literal(value)})))
             assert got.variables == want.variables and got.rows == want.rows, (query.name, value)
     finally:
         graph_store.drop_graph(B + "graph/tagged")
+
+
+LOOKUPS = [(q, p) for q in ALL for p in q.params if p.lookup]
+
+
+def test_the_lookup_parameters_are_those_measured_faster_so():
+    """docs/performance.md, "Lookups by the other parameters": each was measured at 1,000 and
+    10,000 documents with and without its sub-selects."""
+    assert {(q.name, p.name) for q, p in LOOKUPS} == {
+        ("documents", "symbol"), ("recommendations", "article"), ("recommendations", "document"),
+        ("state-participation", "state"), ("state-participation", "meeting")}
+
+
+@pytest.mark.parametrize("query,param", LOOKUPS, ids=lambda x: getattr(x, "name", ""))
+def test_a_lookup_parameter_gives_the_rows_of_the_query_as_written(graph_store, query, param):
+    """Run with plain patterns for its sub-selects, the query gives, for every value of the
+    parameter's variable in the test graph and one that no row has, the rows of its own text."""
+    from unkg.querylib import _columns, text_for
+    from unkg.store.base import inline_subselects
+
+    assert text_for(query, {param.name: Literal("x")}) == inline_subselects(query.text) != query.text
+    assert text_for(query, {}) == query.text
+    listing = graph_store.select(query.text)
+    column = param.variable if param.variable in listing.variables else param.name
+    values = {r[listing.variables.index(column)] for r in listing.rows} - {None}
+    assert values, f"{query.name}: no value of ?{column} in the test graph"
+    absent = {"iri": B + "id/absent", "int": "9999", "iso3": "ZZZ", "symbol": "A/RES/1/1"}[param.type]
+    for value in sorted(values, key=str) + [absent]:
+        got = run_named(graph_store, query.name, {param.name: str(value)})
+        want = _columns(query, graph_store.select(query.text, {param.variable: to_term(param, str(value))}))
+        assert got.rows == want.rows, (query.name, value)
 
 
 @pytest.mark.parametrize("query", ALL, ids=lambda q: q.name)
@@ -335,6 +374,8 @@ def test_qc_queries_are_separate_from_the_research_queries():
     '#+ param: article int "x" default=abc',  # default of the wrong type
     '#+ param: symbol symbol "x" narrow=document',         # narrow= without a property
     '#+ param: from date "x" min=adopted narrow=document:date',  # a range parameter cannot narrow
+    '#+ param: from date "x" min=adopted lookup',            # … nor be a lookup
+    '#+ param: document iri "x" lookup=yes',                 # lookup takes no value
     '#+ colour: blue',                        # unknown key
 ])
 def test_malformed_header_is_refused(line):

@@ -25,6 +25,9 @@ Parameters are bound as RDF terms, never spliced into the query text:
   the value up first, binds ?VAR to the one subject found, and returns no rows when there is
   none; the parameter's own binding stays, so the rows are the same, found from the document
   rather than by reading every row (resolution-paragraphs by symbol at 10,000 documents).
+- an equality parameter may be a *lookup* (`lookup`): bound, it leaves few rows, and the
+  query runs with its sub-selects written as plain patterns (store.base.inline_subselects),
+  looked up row by row instead of read whole and joined by hashing, as its listing is.
 - a *range* parameter (`min=COLUMN` / `max=COLUMN`) keeps the rows whose COLUMN value is
   at least / at most the given value, compared as typed values after the query has run
   (a VALUES join can only test equality).
@@ -39,6 +42,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG
+from typing import Mapping
 
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
@@ -48,6 +52,7 @@ from .errors import NotFound, QueryError, UsageError
 from .output import render
 from .resources import artifact_dir
 from .store import SelectResult, Store
+from .store.base import inline_subselects
 from .vocab import ONTOLOGY_IRI
 
 #: parameter types: a pattern the raw value must match and what it means, for messages
@@ -80,6 +85,8 @@ class Param:
     bound: str | None = None
     #: (variable, property local name in the unkg ontology) this parameter narrows, if any
     narrow: tuple[str, str] | None = None
+    #: bound, the query runs with its sub-selects as plain patterns (store.base.inline_subselects)
+    lookup: bool = False
 
     @property
     def variable(self) -> str:
@@ -156,10 +163,13 @@ def _parse_param(value: str, where: str) -> Param:
             p.column, p.bound = val, key
         elif key == "narrow" and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*:[A-Za-z_][A-Za-z0-9_]*", val):
             p.narrow = tuple(val.split(":"))
+        elif option == "lookup":
+            p.lookup = True
         else:
-            raise QueryError(f"{where}: unknown parameter option {option!r} (default=, bind=, min=, max=, narrow=VAR:PROPERTY)")
-    if p.narrow and p.column:
-        raise QueryError(f"{where}: a range parameter (min=, max=) cannot narrow a variable")
+            raise QueryError(f"{where}: unknown parameter option {option!r} "
+                             f"(default=, bind=, min=, max=, narrow=VAR:PROPERTY, lookup)")
+    if p.column and (p.narrow or p.lookup):
+        raise QueryError(f"{where}: a range parameter (min=, max=) cannot narrow a variable or be a lookup")
     if p.default is not None:
         try:
             to_term(p, p.default)
@@ -258,13 +268,22 @@ def run_named(store: Store, name: str | NamedQuery, raw_params: dict[str, str] |
         if len(subjects) == 1 and isinstance(subjects[0], URIRef):      # (a blank node cannot be bound)
             if bindings.setdefault(narrow[0], subjects[0]) != subjects[0]:
                 return SelectResult(list(query.columns), [], False)
+    text = text_for(query, terms)
     if not ranges:
-        return _columns(query, store.select(query.text, bindings, limit=limit))
-    result = store.select(query.text, bindings)
+        return _columns(query, store.select(text, bindings, limit=limit))
+    result = store.select(text, bindings)
     rows = [row for row in result.rows if all(_in_range(result.variables, row, p, v) for p, v in ranges)]
     truncated = limit is not None and len(rows) > limit
     return _columns(query, SelectResult(result.variables, rows[:limit] if truncated else rows,
                                         truncated or result.truncated))
+
+
+def text_for(query: NamedQuery, terms: Mapping[str, Identifier]) -> str:
+    """The text a named query runs with these parameters bound: its sub-selects written as
+    plain patterns when a bound parameter is declared `lookup` (docs/queries.md)."""
+    if any(query.param(k).lookup for k in terms):
+        return inline_subselects(query.text)
+    return query.text
 
 
 def _narrowed(store: Store, prop: str, value: Literal) -> list:

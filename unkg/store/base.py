@@ -495,6 +495,54 @@ def bind_inline(query: str, bindings: Mapping[str, Identifier]) -> str:
     return query
 
 
+@functools.lru_cache(maxsize=64)
+def inline_subselects(query: str) -> str:
+    """The query with each sub-select that is only a projection written as its plain group:
+    `{ SELECT ?a ?b WHERE { P } }` becomes `{ P }` when the SELECT projects plain variables
+    (no DISTINCT, `*` or expression), has no modifier (GROUP BY, ORDER BY, LIMIT, VALUES…)
+    and no variable of P that it leaves out occurs anywhere else in the query. The solutions
+    are the same, as bags, with the left-out variables of P now visible where nothing reads
+    them.
+
+    Oxigraph evaluates a sub-select whole and joins it by hashing (one scan of its predicate,
+    ≈ 1 µs a triple), where it looks a plain pattern up for each row it has (≈ 30–80 µs at
+    10,000 documents): sub-selects suit a listing, plain patterns a lookup that leaves few
+    rows. A named query is written for its listing; a parameter declared `lookup` runs it
+    through this function (recommendations by document at 10,000 documents: 896 → 6 ms)."""
+    while True:
+        tokens, starts = _tokens(query)
+        for i in range(len(tokens) - 1):
+            if tokens[i][1] != "{" or tokens[i + 1][1] != "SELECT":
+                continue
+            j, projected = i + 2, set()
+            while j < len(tokens) and tokens[j][0] == "var":
+                projected.add(tokens[j][1])
+                j += 1
+            if not projected or tokens[j][1] != "WHERE" or tokens[j + 1][1] != "{":
+                continue
+            inner = j + 1
+            close = _matching_brace(tokens, inner)
+            if close is None or close + 1 >= len(tokens) or tokens[close + 1][1] != "}":
+                continue
+            inside = {text for kind, text in tokens[inner:close] if kind == "var"}
+            outside = {text for kind, text in tokens[:i] + tokens[close + 2:] if kind == "var"}
+            if (inside - projected) & outside:
+                continue
+            query = query[:starts[i] + 1] + query[starts[inner] + 1:starts[close]] + query[starts[close + 1]:]
+            break
+        else:
+            return query
+
+
+def _matching_brace(tokens: list[tuple[str, str]], at: int) -> int | None:
+    depth = 0
+    for k in range(at, len(tokens)):
+        depth += (tokens[k][1] == "{") - (tokens[k][1] == "}")
+        if depth == 0:
+            return k
+    return None
+
+
 @functools.lru_cache(maxsize=256)                     # per query text and bound names: read once, not per call
 def _union_branch_openings(query: str, brace: int, names: frozenset[str]) -> tuple[int, ...]:
     """The offsets just inside each branch of the UNION that opens the group whose brace is at
