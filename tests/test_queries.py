@@ -331,7 +331,7 @@ def test_the_lookup_parameters_are_those_measured_faster_so():
     10,000 documents with and without its sub-selects."""
     assert {(q.name, p.name) for q, p in LOOKUPS} == {
         ("documents", "symbol"), ("recommendations", "article"), ("recommendations", "document"),
-        ("state-participation", "state"), ("state-participation", "meeting")}
+        ("state-participation", "state"), ("state-participation", "meeting"), ("resolutions", "symbol")}
 
 
 @pytest.mark.parametrize("query,param", LOOKUPS, ids=lambda x: getattr(x, "name", ""))

@@ -31,6 +31,7 @@ CASES = [
     ("resolutions", {}),
     ("resolutions", {"session": "80"}),
     ("resolutions", {"session": "79"}),
+    ("resolutions", {"symbol": "A/RES/80/9"}),
     ("resolution-paragraphs", {"resolution": "80/9"}),
     ("resolution-paragraphs", {"verb": "requests"}),
     ("article-history", {}),

@@ -316,11 +316,47 @@ def test_bind_inline_opens_each_union_branch_only_where_that_is_a_plain_join():
                                        f"{{ {v} ?key <q> ?b }} OPTIONAL {{ ?a <r> ?c }} }}")
     plain = "SELECT ?key WHERE { ?a <p> ?key }"
     assert bind_inline(plain, key) == f"SELECT ?key WHERE {{ {v} ?a <p> ?key }}"
-    # a branch that assigns the key, a sub-select branch, branches that all open with the key
+    # a branch that assigns the key, branches that all open with the key
     for text in ('SELECT ?key WHERE { { ?a <p> ?key } UNION { ?a <q> ?b BIND(1 AS ?key) } }',
-                 'SELECT ?key WHERE { { ?key <p> ?a } UNION { ?key <q> ?b . ?b <r> ?c } }',
-                 'SELECT ?key WHERE { { ?a <p> ?key } UNION { SELECT ?key WHERE { ?key <q> ?b } } }'):
+                 'SELECT ?key WHERE { { ?key <p> ?a } UNION { ?key <q> ?b . ?b <r> ?c } }'):
         assert bind_inline(text, key) == text
+    # a sub-select branch: the union is left alone, the sub-select opens with the block
+    text = 'SELECT ?key WHERE { { ?a <p> ?key } UNION { SELECT ?key WHERE { ?key <q> ?b } } }'
+    assert bind_inline(text, key) == text.replace("WHERE { ?key <q>", f"WHERE {{ {v} ?key <q>")
+
+
+def test_bind_inline_opens_the_sub_selects_that_pass_the_key_through():
+    from unkg.store.base import bind_inline
+
+    key = {"key": Literal(1)}
+    v = f"VALUES (?key) {{ ({Literal(1).n3()}) }}"
+    grouped = ("SELECT ?key ?n WHERE { ?key <p> ?a OPTIONAL { SELECT ?key (COUNT(?b) AS ?n) "
+               "WHERE { { ?key <q> ?b } UNION { ?b <r> ?key } } GROUP BY ?key } }")
+    assert bind_inline(grouped, key) == (
+        f"SELECT ?key ?n WHERE {{ {v} ?key <p> ?a OPTIONAL {{ SELECT ?key (COUNT(?b) AS ?n) "
+        f"WHERE {{ {{ {v} ?key <q> ?b }} UNION {{ {v} ?b <r> ?key }} }} GROUP BY ?key }} }}")
+    # what would change the sub-select's solutions keeps it as it is: grouping without the
+    # key, a LIMIT, the key not projected, or assigned by BIND
+    outer = f"SELECT ?key WHERE {{ {v} ?key <p> ?a "
+    for sub in ("{ SELECT ?key (COUNT(?b) AS ?n) WHERE { ?key <q> ?b } GROUP BY ?key ?b HAVING (?n > 1) }",
+                "{ SELECT ?key WHERE { ?key <q> ?b } LIMIT 1 }",
+                "{ SELECT ?b WHERE { ?key <q> ?b } }",
+                "{ SELECT ?key WHERE { ?b <q> ?c BIND(?c AS ?key) } }"):
+        text = f"SELECT ?key WHERE {{ ?key <p> ?a {sub} }}"
+        assert bind_inline(text, key) == f"{outer}{sub} }}"
+
+
+@pytest.mark.parametrize("key", ["one/0", "two/3", "absent"])
+def test_a_key_bound_inside_a_grouped_sub_select_gives_the_rows_of_the_listing(store, key):
+    store.replace_graphs({G1: doc_triples("one"), G2: doc_triples("two")})
+    q = """SELECT ?p ?n WHERE {
+      ?p a <http://example.org/Paragraph> .
+      OPTIONAL { SELECT ?p (COUNT(?t) AS ?n) WHERE {
+        { ?p <http://example.org/text> ?t } UNION { ?p a ?t } } GROUP BY ?p }
+    } ORDER BY ?p"""
+    everything = store.select(q).rows
+    assert len(everything) == 10 and all(int(n) == 2 for _, n in everything)
+    assert store.select(q, {"p": EX[key]}).rows == [r for r in everything if r[0] == EX[key]]
 
 
 def test_inline_subselects_writes_only_plain_projections_as_groups():
@@ -330,16 +366,23 @@ def test_inline_subselects_writes_only_plain_projections_as_groups():
             "OPTIONAL { SELECT ?a ?d WHERE { { SELECT ?a ?n WHERE { ?a <r> ?n } } "
             "{ SELECT ?n ?d WHERE { ?n <s> ?d } } } } }")
     assert inline_subselects(text) == ("SELECT ?a ?c WHERE { ?a <p> ?b OPTIONAL { ?a <q> ?c } "
-                                       "OPTIONAL { { ?a <r> ?n } { ?n <s> ?d } } }")
-    # what a sub-select changes is kept: DISTINCT, `*`, an expression, a modifier, and a
-    # variable it leaves out that the query reads elsewhere (here ?b: another variable inside)
+                                       "OPTIONAL { ?a <r> ?n . ?n <s> ?d . } }")
+    # what a sub-select changes is kept: DISTINCT, `*`, an expression, a modifier
+    # a group of triple patterns only, joined where it stands, loses its braces
+    assert inline_subselects("SELECT ?a WHERE { ?x <p> ?a . { SELECT ?a WHERE { ?a <q> ?c . ?c <r> ?d } } }") == \
+        "SELECT ?a WHERE { ?x <p> ?a . ?a <q> ?c . ?c <r> ?d . }"
     for text in ("SELECT ?a WHERE { ?x <p> ?a { SELECT DISTINCT ?a WHERE { ?a <q> ?c } } }",
                  "SELECT ?a WHERE { ?x <p> ?a { SELECT * WHERE { ?a <q> ?c } } }",
                  "SELECT ?a WHERE { ?x <p> ?a { SELECT ?a (COUNT(?c) AS ?n) WHERE { ?a <q> ?c } GROUP BY ?a } }",
                  "SELECT ?a WHERE { ?x <p> ?a { SELECT ?a WHERE { ?a <q> ?c } LIMIT 1 } }",
-                 "SELECT ?a WHERE { ?b <p> ?a OPTIONAL { SELECT ?a WHERE { ?a <q> ?b } } }",
                  "SELECT ?a WHERE { ?x <p> ?a # { SELECT ?a WHERE { ?a <q> ?c } }\n }"):
         assert inline_subselects(text) == text
+    # a variable it leaves out that the query reads elsewhere is renamed
+    assert inline_subselects("SELECT ?a WHERE { ?b <p> ?a OPTIONAL { SELECT ?a WHERE { ?a <q> ?b } } }") == \
+        "SELECT ?a WHERE { ?b <p> ?a OPTIONAL { ?a <q> ?b_1 } }"
+    # a group in a UNION, or after OPTIONAL, keeps its braces
+    assert inline_subselects("SELECT ?a WHERE { { SELECT ?a WHERE { ?a <q> ?c } } UNION { ?a <r> ?c } }") == \
+        "SELECT ?a WHERE { { ?a <q> ?c_1 } UNION { ?a <r> ?c } }"
 
 
 @pytest.mark.parametrize("key", [None, "one/0", "two/3"])

@@ -477,32 +477,83 @@ def bind_inline(query: str, bindings: Mapping[str, Identifier]) -> str:
     at 10,000 documents, 18.9 s against 39 ms). The query is returned as it is when a branch is
     a sub-select or does not bind every variable by its patterns, and when every branch opens
     with a pattern whose subject is the variable: the substitution then restricts the first
-    pattern already, and the block only adds a join (citations by document, 33 against 18 ms)."""
+    pattern already, and the block only adds a join (citations by document, 33 against 18 ms).
+
+    The block also opens the sub-selects that pass the variables through (_subselect_openings),
+    where substitution alone leaves Oxigraph evaluating the sub-select whole."""
     shape = _query_shape(query)
     if shape is None or not bindings:
         raise ValueError("bind_inline needs a query that substitutable() accepts")
     if where_group_is_short(query):                     # (CONSTRUCT WHERE { … }: the group is the template)
         return query
     block = _values_block(bindings)
-    if shape[4] >= 0:
-        brace = shape[4] + 1
-        return f"{query[:brace]} {block}{query[brace:]}"
-    opens = _union_branch_openings(query, -shape[4] - 1, frozenset(bindings))
-    if not opens:
-        return query
-    for at in reversed(opens):
+    names = frozenset(bindings)
+    opens = (shape[4] + 1,) if shape[4] >= 0 else _union_branch_openings(query, -shape[4] - 1, names)
+    for at in sorted(set(opens) | set(_subselect_openings(query, names)), reverse=True):
         query = f"{query[:at]} {block}{query[at:]}"
     return query
+
+
+@functools.lru_cache(maxsize=256)
+def _subselect_openings(query: str, names: frozenset[str]) -> tuple[int, ...]:
+    """Where a VALUES block of `names` opens the sub-selects that pass them through: each
+    sub-select that projects every name plainly, binds it by its patterns in every solution
+    (never by BIND or AS), and has no modifier but a GROUP BY over plain variables that
+    include the names. Joining the block outside such a sub-select or inside its WHERE gives
+    the same solutions; inside, Oxigraph's planner sees it (resolutions by symbol at 10,000
+    documents: the paragraphs of one resolution counted instead of every resolution's).
+    Offsets just inside the WHERE group, or inside each branch of the UNION that opens it."""
+    tokens, starts = _tokens(query)
+    out: list[int] = []
+    for i in range(len(tokens) - 1):
+        if tokens[i][1] != "{" or tokens[i + 1][1] != "SELECT":
+            continue
+        r = _Reader(tokens)
+        r.i = i + 2
+        try:
+            projected = r.projection(("WHERE", "{"))
+            if r.peek()[1] == "WHERE":
+                r.take()
+            inner = r.i
+            if not names <= projected or tokens[inner][1] != "{":
+                continue
+            bound = r.group()
+        except (_Unreadable, IndexError):
+            continue
+        close = r.i - 1
+        assigned = {text for n, (kind, text) in enumerate(tokens[inner:close], start=inner)
+                    if kind == "var" and tokens[n - 1][1] == "AS"}
+        if not names <= bound or names & assigned:
+            continue
+        rest = tokens[close + 1:]
+        end = next((k for k, (_, text) in enumerate(rest) if text == "}"), None)
+        modifiers = rest[:end] if end is not None else None
+        if modifiers is None or (modifiers and not (
+                [t for _, t in modifiers[:2]] == ["GROUP", "BY"] and all(kind == "var" for kind, _ in modifiers[2:])
+                and names <= {t for _, t in modifiers[2:]})):
+            continue
+        opens_union = tokens[inner + 1][1] == "{" and _opens_union(tokens, inner + 1)
+        if opens_union:
+            out += _union_branch_openings(query, starts[inner], names)
+        else:
+            out.append(starts[inner] + 1)
+    return tuple(out)
+
+
+def _opens_union(tokens: list[tuple[str, str]], at: int) -> bool:
+    """Whether the group opening at token `at` is followed by UNION."""
+    close = _matching_brace(tokens, at)
+    return close is not None and close + 1 < len(tokens) and tokens[close + 1][1] == "UNION"
 
 
 @functools.lru_cache(maxsize=64)
 def inline_subselects(query: str) -> str:
     """The query with each sub-select that is only a projection written as its plain group:
     `{ SELECT ?a ?b WHERE { P } }` becomes `{ P }` when the SELECT projects plain variables
-    (no DISTINCT, `*` or expression), has no modifier (GROUP BY, ORDER BY, LIMIT, VALUES…)
-    and no variable of P that it leaves out occurs anywhere else in the query. The solutions
-    are the same, as bags, with the left-out variables of P now visible where nothing reads
-    them.
+    (no DISTINCT, `*` or expression) and has no modifier (GROUP BY, ORDER BY, LIMIT,
+    VALUES…). A variable of P that the SELECT leaves out is renamed when the query uses its
+    name elsewhere (`?k` → `?k_1`), so the solutions are the same, as bags, with the left-out
+    variables now visible where nothing reads them.
 
     Oxigraph evaluates a sub-select whole and joins it by hashing (one scan of its predicate,
     ≈ 1 µs a triple), where it looks a plain pattern up for each row it has (≈ 30–80 µs at
@@ -526,9 +577,46 @@ def inline_subselects(query: str) -> str:
                 continue
             inside = {text for kind, text in tokens[inner:close] if kind == "var"}
             outside = {text for kind, text in tokens[:i] + tokens[close + 2:] if kind == "var"}
-            if (inside - projected) & outside:
+            taken = inside | outside
+            fresh = {}
+            for name in sorted((inside - projected) & outside):
+                n = 1
+                while f"{name}_{n}" in taken:
+                    n += 1
+                fresh[name] = f"{name}_{n}"
+                taken.add(fresh[name])
+            body, at = [], starts[inner] + 1
+            for k in range(inner + 1, close):
+                if tokens[k][0] == "var" and tokens[k][1] in fresh:
+                    body += [query[at:starts[k]], "?" + fresh[tokens[k][1]]]
+                    at = starts[k] + 1 + len(tokens[k][1])
+            body.append(query[at:starts[close]])
+            query = query[:starts[i] + 1] + "".join(body) + query[starts[close + 1]:]
+            break
+        else:
+            return _flattened(query)
+
+
+def _flattened(query: str) -> str:
+    """The query with each group of triple patterns only that stands in another group as a
+    plain join (after `{`, `.` or `}`, not a branch of a UNION) written without its braces:
+    `A { P } B` is `A P . B` (a join is associative). Oxigraph evaluates a nested group on its
+    own and joins it by hashing, so a lookup would otherwise read all of P."""
+    while True:
+        tokens, starts = _tokens(query)
+        for i in range(1, len(tokens)):
+            if tokens[i][1] != "{" or tokens[i - 1][1] not in ("{", ".", "}"):
                 continue
-            query = query[:starts[i] + 1] + query[starts[inner] + 1:starts[close]] + query[starts[close + 1]:]
+            close = _matching_brace(tokens, i)
+            if close is None or close == i + 1 or (close + 1 < len(tokens) and tokens[close + 1][1] == "UNION"):
+                continue
+            inside = tokens[i + 1:close]
+            if not all(kind in ("var", "iri", "string", "number") or (kind == "other" and text in ".;,")
+                       or (kind == "word" and (text == "A" or ":" in text)) for kind, text in inside):
+                continue
+            body = query[starts[i] + 1:starts[close]].rstrip()
+            body = body[:-1] if body.endswith(".") else body
+            query = f"{query[:starts[i]]}{body.strip()} .{query[starts[close] + 1:]}"
             break
         else:
             return query
