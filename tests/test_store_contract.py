@@ -339,6 +339,7 @@ def test_bind_inline_opens_the_sub_selects_that_pass_the_key_through():
     # key, a LIMIT, the key not projected, or assigned by BIND
     outer = f"SELECT ?key WHERE {{ {v} ?key <p> ?a "
     for sub in ("{ SELECT ?key (COUNT(?b) AS ?n) WHERE { ?key <q> ?b } GROUP BY ?key ?b HAVING (?n > 1) }",
+                "{ SELECT ?b WHERE { { SELECT ?key ?b WHERE { ?key <q> ?b } } } }",     # another ?key inside
                 "{ SELECT ?key WHERE { ?key <q> ?b } LIMIT 1 }",
                 "{ SELECT ?b WHERE { ?key <q> ?b } }",
                 "{ SELECT ?key WHERE { ?b <q> ?c BIND(?c AS ?key) } }"):
@@ -380,6 +381,9 @@ def test_inline_subselects_writes_only_plain_projections_as_groups():
     # a variable it leaves out that the query reads elsewhere is renamed
     assert inline_subselects("SELECT ?a WHERE { ?b <p> ?a OPTIONAL { SELECT ?a WHERE { ?a <q> ?b } } }") == \
         "SELECT ?a WHERE { ?b <p> ?a OPTIONAL { ?a <q> ?b_1 } }"
+    # a group followed by its optional dot
+    assert inline_subselects("SELECT ?a WHERE { ?x <p> ?a . { SELECT ?a WHERE { ?a <q> ?c } } . ?a <r> ?d }") == \
+        "SELECT ?a WHERE { ?x <p> ?a . ?a <q> ?c . ?a <r> ?d }"
     # a group in a UNION, or after OPTIONAL, keeps its braces
     assert inline_subselects("SELECT ?a WHERE { { SELECT ?a WHERE { ?a <q> ?c } } UNION { ?a <r> ?c } }") == \
         "SELECT ?a WHERE { { ?a <q> ?c_1 } UNION { ?a <r> ?c } }"

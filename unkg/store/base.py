@@ -505,9 +505,13 @@ def _subselect_openings(query: str, names: frozenset[str]) -> tuple[int, ...]:
     Offsets just inside the WHERE group, or inside each branch of the UNION that opens it."""
     tokens, starts = _tokens(query)
     out: list[int] = []
+    refused: list[tuple[int, int]] = []                 # spans of sub-selects that do not pass the names
     for i in range(len(tokens) - 1):
         if tokens[i][1] != "{" or tokens[i + 1][1] != "SELECT":
             continue
+        if any(a < i < b for a, b in refused):          # inside one, ?key is another variable
+            continue
+        refused.append((i, _matching_brace(tokens, i) or len(tokens)))
         r = _Reader(tokens)
         r.i = i + 2
         try:
@@ -532,6 +536,7 @@ def _subselect_openings(query: str, names: frozenset[str]) -> tuple[int, ...]:
                 [t for _, t in modifiers[:2]] == ["GROUP", "BY"] and all(kind == "var" for kind, _ in modifiers[2:])
                 and names <= {t for _, t in modifiers[2:]})):
             continue
+        refused.pop()
         opens_union = tokens[inner + 1][1] == "{" and _opens_union(tokens, inner + 1)
         if opens_union:
             out += _union_branch_openings(query, starts[inner], names)
@@ -616,7 +621,8 @@ def _flattened(query: str) -> str:
                 continue
             body = query[starts[i] + 1:starts[close]].rstrip()
             body = body[:-1] if body.endswith(".") else body
-            query = f"{query[:starts[i]]}{body.strip()} .{query[starts[close] + 1:]}"
+            end = "" if close + 1 < len(tokens) and tokens[close + 1][1] == "." else " ."
+            query = f"{query[:starts[i]]}{body.strip()}{end}{query[starts[close] + 1:]}"
             break
         else:
             return query
