@@ -255,7 +255,24 @@ def run_named(store: Store, name: str | NamedQuery, raw_params: dict[str, str] |
               limit: int | None = None) -> SelectResult:
     """Run a named query with its parameters bound as RDF terms; rows in the query's order."""
     query = name if isinstance(name, NamedQuery) else load(name)
-    terms = bind_params(query, raw_params or {})
+    plan = prepare(store, query, raw_params or {})
+    if plan is None:
+        return SelectResult(list(query.columns), [], False)
+    text, bindings, ranges = plan
+    if not ranges:
+        return _columns(query, store.select(text, bindings, limit=limit))
+    result = store.select(text, bindings)
+    rows = [row for row in result.rows if all(_in_range(result.variables, row, p, v) for p, v in ranges)]
+    truncated = limit is not None and len(rows) > limit
+    return _columns(query, SelectResult(result.variables, rows[:limit] if truncated else rows,
+                                        truncated or result.truncated))
+
+
+def prepare(store: Store, query: NamedQuery, raw_params: dict[str, str]
+            ) -> tuple[str, dict[str, Identifier], list[tuple[Param, Identifier]]] | None:
+    """What run_named runs: the text, the variable bindings (narrowed subjects included) and the
+    range parameters; None when a narrowing parameter names nothing, so that no row can match."""
+    terms = bind_params(query, raw_params)
     bindings = {query.param(k).variable: v for k, v in terms.items() if query.param(k).column is None}
     ranges = [(query.param(k), v) for k, v in terms.items() if query.param(k).column is not None]
     for k, v in terms.items():
@@ -264,18 +281,11 @@ def run_named(store: Store, name: str | NamedQuery, raw_params: dict[str, str] |
             continue
         subjects = _narrowed(store, narrow[1], v)
         if not subjects:
-            return SelectResult(list(query.columns), [], False)
+            return None
         if len(subjects) == 1 and isinstance(subjects[0], URIRef):      # (a blank node cannot be bound)
             if bindings.setdefault(narrow[0], subjects[0]) != subjects[0]:
-                return SelectResult(list(query.columns), [], False)
-    text = text_for(query, terms)
-    if not ranges:
-        return _columns(query, store.select(text, bindings, limit=limit))
-    result = store.select(text, bindings)
-    rows = [row for row in result.rows if all(_in_range(result.variables, row, p, v) for p, v in ranges)]
-    truncated = limit is not None and len(rows) > limit
-    return _columns(query, SelectResult(result.variables, rows[:limit] if truncated else rows,
-                                        truncated or result.truncated))
+                return None
+    return text_for(query, terms), bindings, ranges
 
 
 def text_for(query: NamedQuery, terms: Mapping[str, Identifier]) -> str:
