@@ -350,7 +350,7 @@ def test_a_lookup_parameter_gives_the_rows_of_the_query_as_written(graph_store, 
     absent = {"iri": B + "id/absent", "int": "9999", "iso3": "ZZZ", "symbol": "A/RES/1/1"}[param.type]
     for value in sorted(values, key=str) + [absent]:
         got = run_named(graph_store, query.name, {param.name: str(value)})
-        want = _columns(query, graph_store.select(query.text, {param.variable: to_term(param, str(value))}))
+        want = _columns(query, graph_store.select(bind_values(query.text, {param.variable: to_term(param, str(value))})))
         assert got.rows == want.rows, (query.name, value)
 
 
