@@ -83,7 +83,7 @@ def param_value(param, hints: dict) -> str | None:
                 return hints[f"iri_{key}"]
         return hints.get("iri_document")
     if kind == "code":
-        if "preambular" in getattr(param, "description", ""):
+        if "preambular" in param.description:
             return "preambular"
         if "verb" in name:
             return "requests"

@@ -92,8 +92,9 @@ def test_every_parameter_is_a_case_with_all_params():
 
 def test_parameter_values_come_from_the_data_by_name_and_type():
     class P:
-        def __init__(self, name, type, default=None, column=None):
+        def __init__(self, name, type, default=None, column=None, description=""):
             self.name, self.type, self.default, self.column = name, type, default, column
+            self.description = description
 
     hints = {"iso3": "FIN", "article": 23, "iri_body": "https://w3id.org/unkg/id/body/ctoc-cop-wg2"}
     assert param_value(P("state", "iso3"), hints) == "FIN"

@@ -525,9 +525,7 @@ def _subselect_openings(query: str, names: frozenset[str]) -> tuple[int, ...]:
         except (_Unreadable, IndexError):
             continue
         close = r.i - 1
-        assigned = {text for n, (kind, text) in enumerate(tokens[inner:close], start=inner)
-                    if kind == "var" and tokens[n - 1][1] == "AS"}
-        if not names <= bound or names & assigned:
+        if not names <= bound or names & _assigned(tokens, inner, close):
             continue
         rest = tokens[close + 1:]
         end = next((k for k, (_, text) in enumerate(rest) if text == "}"), None)
@@ -628,6 +626,12 @@ def _flattened(query: str) -> str:
             return query
 
 
+def _assigned(tokens: list[tuple[str, str]], start: int, end: int) -> set[str]:
+    """The variables that tokens[start:end] assign by `AS` (in BIND or a projection)."""
+    return {text for n, (kind, text) in enumerate(tokens[start:end], start=start)
+            if kind == "var" and tokens[n - 1][1] == "AS"}
+
+
 def _matching_brace(tokens: list[tuple[str, str]], at: int) -> int | None:
     depth = 0
     for k in range(at, len(tokens)):
@@ -656,9 +660,7 @@ def _union_branch_openings(query: str, brace: int, names: frozenset[str]) -> tup
             bound = r.group()
         except (_Unreadable, IndexError):
             return ()
-        assigned = {text for n, (kind, text) in enumerate(tokens[i:r.i], start=i)
-                    if kind == "var" and tokens[n - 1][1] == "AS"}
-        if not names <= bound or names & assigned:      # (a VALUES before `BIND(… AS ?v)` is an error)
+        if not names <= bound or names & _assigned(tokens, i, r.i):  # (a VALUES before `BIND(… AS ?v)` is an error)
             return ()
         opens.append(starts[i] + 1)
         i = r.i
