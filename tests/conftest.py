@@ -20,6 +20,20 @@ UNKG_BIN = Path(sys.executable).parent / "unkg"
 pytest_plugins = ["tests.virtuoso"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def start_up_cache(tmp_path_factory) -> Path:
+    """The suite's own start-up cache (unkg/cache.py), passed on to the `unkg` it runs, so
+    that no test reads or writes the user's ~/.cache/unkg."""
+    folder = tmp_path_factory.mktemp("unkg-cache")
+    previous = os.environ.get("UNKG_CACHE_DIR")
+    os.environ["UNKG_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("UNKG_CACHE_DIR", None)
+    else:
+        os.environ["UNKG_CACHE_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     if not CORPUS.is_dir():
@@ -54,7 +68,7 @@ def run_unkg(*args: str, store: Path | str | None = None, input: str | None = No
     if store is not None:
         cmd += ["--store", str(store)]
     cmd += list(args)
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("UNKG_")}
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("UNKG_") or k == "UNKG_CACHE_DIR"}
     full_env.update(env or {})
     return subprocess.run(cmd, capture_output=True, text=True, input=input, env=full_env, timeout=timeout)
 

@@ -49,6 +49,9 @@ class Settings:
     shacl_engine: str = "sparql"
     #: folder of the prepared export files of an embedded store ("off": none; empty: `<store>.dumps` beside the store)
     dump_cache: str = ""
+    #: folder of the start-up cache (the State table read from hdx-python-country); empty:
+    #: $XDG_CACHE_HOME/unkg or ~/.cache/unkg; "off": none (unkg/cache.py)
+    cache_dir: str = ""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

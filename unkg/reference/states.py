@@ -15,6 +15,7 @@ the name without its parenthesis ("Iran"), the formal name without its article
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -232,6 +233,34 @@ class StateIndex:
 
 @lru_cache(maxsize=1)
 def _load_index() -> StateIndex:
+    """The index, from the start-up cache when it holds the States of this version of the
+    reference data and of hdx-python-country (reading hdx's table costs about 0.5 s: most of
+    a one-document `unkg ingest`), else from hdx, then cached."""
+    from unkg import cache
+
+    from . import reference_version
+
+    key = reference_version()
+    states = _states_from_rows(cache.read("states", key))
+    if states is None:
+        states = _states_from_hdx()
+        cache.write("states", key, [dataclasses.asdict(s) for s in states.values()])
+    return StateIndex(states)
+
+
+def _states_from_rows(rows) -> dict[str, State] | None:
+    """The States of a cache entry (None: not a list of States)."""
+    if not isinstance(rows, list):
+        return None
+    try:
+        states = [State(**{**row, "variants": {lang: tuple(forms) for lang, forms in row["variants"].items()}})
+                  for row in rows]
+    except (TypeError, KeyError, AttributeError):
+        return None
+    return {s.iso3: s for s in states}
+
+
+def _states_from_hdx() -> dict[str, State]:
     from hdx.location.country import Country
 
     Country.set_use_live_default(False)  # before any other call: never download a newer table
@@ -257,4 +286,4 @@ def _load_index() -> StateIndex:
             names=names, variants=variants, status=status,
             formal_name_en=formal[4:] if formal.lower().startswith("the ") else formal,
         )
-    return StateIndex(dict(sorted(states.items())))
+    return dict(sorted(states.items()))
