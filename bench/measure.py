@@ -69,6 +69,28 @@ def repeat(fn: Callable[[], object], *, min_runs: int = 5, max_runs: int = 200, 
     return samples
 
 
+def repeat_paired(first: Callable[[], object], second: Callable[[], object], *, min_runs: int = 5,
+                  max_runs: int = 200, budget: float = 2.0) -> tuple[list[float], list[float]]:
+    """Durations of first() and second() run in turn, their order swapped at each round
+    (first, second; second, first; …), so that the drift of a shared machine (another
+    tenant, a background compaction) touches both alike and their ratio stays fair: as
+    many rounds as fit twice the budget, at least min_runs unless one round takes more
+    than a third of it."""
+    a: list[float] = []
+    b: list[float] = []
+    start = time.perf_counter()
+    while len(a) < max_runs:
+        rounds = ((first, a), (second, b)) if len(a) % 2 == 0 else ((second, b), (first, a))
+        for fn, samples in rounds:
+            t0 = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - t0)
+        elapsed = time.perf_counter() - start
+        if elapsed > 2 * budget and (len(a) >= min_runs or a[0] + b[0] > 2 * budget / 3):
+            break
+    return a, b
+
+
 def peak_rss_self() -> int:
     """Peak resident memory of this process, in bytes."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

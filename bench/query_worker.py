@@ -1,6 +1,6 @@
 """Child process of the named-query benchmark: opens the store read-only and times each case
 through unkg's store layer (`run_named`) and on raw pyoxigraph (same text and bindings, bound
-the way unkg's store binds them: bench.queries.split_bindings).
+the way unkg's store binds them: bench.queries.split_bindings), the two run in turn.
 
     python -m bench.query_worker JOB.json
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .measure import percentiles, repeat
+from .measure import percentiles, repeat, repeat_paired
 
 
 def main(job_path: str) -> None:
@@ -33,20 +33,33 @@ def main(job_path: str) -> None:
         rows = {}
 
         def through_unkg():
-            rows["n"] = len(run_named(store, case["name"], case["raw"], limit=max_rows).rows)
+            try:
+                rows["n"] = len(run_named(store, case["name"], case["raw"], limit=max_rows).rows)
+            except Exception:
+                rows["failed"] = True
+                raise
 
-        try:
-            entry["unkg"] = percentiles(repeat(through_unkg, min_runs=3, budget=budget))
-            entry["rows"] = rows.get("n")
-        except Exception as e:  # one failing query is reported; the others are measured
-            entry["unkg"] = {"error": f"{type(e).__name__}: {getattr(e, 'message', str(e)).splitlines()[0][:200]}"}
+        def failed(e: Exception) -> None:
+            """One failing query is reported; the others are measured."""
+            side = "unkg" if rows.get("failed") else "pyoxigraph"
+            entry[side] = {"error": f"{type(e).__name__}: {getattr(e, 'message', str(e)).splitlines()[0][:200]}"}
             print(json.dumps(entry), flush=True)
-            continue
 
         # the text and bindings run_named runs; a symbol or a name it narrows to its subject is
         # given to raw pyoxigraph as run_named found it (the lookup is not timed there)
-        plan = prepare(store, load(case["name"]), case["raw"])
+        try:
+            plan = prepare(store, load(case["name"]), case["raw"])
+        except Exception as e:  # noqa: BLE001
+            rows["failed"] = True
+            failed(e)
+            continue
         if plan is None:            # the value names nothing: run_named answers from the lookup alone
+            try:
+                entry["unkg"] = percentiles(repeat(through_unkg, min_runs=3, budget=budget))
+            except Exception as e:  # noqa: BLE001
+                failed(e)
+                continue
+            entry["rows"] = rows.get("n")
             print(json.dumps({**entry, "pyoxigraph": {"skipped": "no subject to narrow to"}}), flush=True)
             continue
         text, pushed, _ = split_bindings(*plan[:2])
@@ -59,7 +72,14 @@ def main(job_path: str) -> None:
                 if i + 1 >= max_rows:
                     break
 
-        entry["pyoxigraph"] = percentiles(repeat(raw, min_runs=3, budget=budget))
+        # in turn, so that the ratio compares runs made under the same load
+        try:
+            through, bare = repeat_paired(through_unkg, raw, min_runs=3, budget=budget)
+        except Exception as e:  # noqa: BLE001
+            failed(e)
+            continue
+        entry["unkg"], entry["rows"] = percentiles(through), rows.get("n")
+        entry["pyoxigraph"] = percentiles(bare)
         p_u, p_r = entry["unkg"]["p50_ms"], entry["pyoxigraph"]["p50_ms"]
         entry["store_over_raw"] = round(p_u / p_r, 2) if p_r else None
         print(json.dumps(entry), flush=True)

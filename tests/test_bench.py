@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bench.exports import timed_dump
-from bench.measure import NotAvailable, measurement, percentiles
+from bench.measure import NotAvailable, measurement, percentiles, repeat_paired
 from bench.queries import param_value, query_cases
 from bench.report import ratios, targets
 
@@ -241,3 +241,69 @@ def test_cpu_seconds_counts_a_process_and_its_children():
 
         os.killpg(p.pid, signal.SIGKILL)
         p.wait()
+
+
+def test_paired_runs_take_turns_and_stop_at_the_budget():
+    import time
+
+    calls = []
+    first, second = repeat_paired(lambda: calls.append("a"), lambda: calls.append("b"), max_runs=3, budget=60)
+    assert (len(first), len(second)) == (3, 3)
+    assert calls == ["a", "b", "b", "a", "a", "b"]
+    first, second = repeat_paired(lambda: time.sleep(0.001), lambda: time.sleep(0.001), min_runs=3, budget=0.01)
+    assert len(first) == len(second) >= 3 and sum(first) + sum(second) >= 0.02
+    first, second = repeat_paired(lambda: None, lambda: None, min_runs=3, budget=0.0)
+    assert (len(first), len(second)) == (1, 1)      # one round past a third of the budget: no more
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory):
+    """A store of twelve generated documents, loaded the way the bench grows its stores."""
+    from bench.ingest import bulk
+    from unkg.config import Settings
+    from unkg.sample import generate
+    from unkg.store.oxigraph import OxigraphStore
+
+    root = tmp_path_factory.mktemp("bench-store")
+    paths = []
+    for doc in generate(12, 0):
+        path = root / "corpus" / doc.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(doc.text, encoding="utf-8")
+        paths.append(path)
+    settings = Settings.from_env({}, store=str(root / "store"))
+    with OxigraphStore(root / "store") as store:
+        loaded = bulk(store, settings, paths, processes=1, cache=None)
+        assert loaded["status"] == "ok" and loaded["documents"] == 12
+        symbol = next(r[2] for r in store.select(
+            "PREFIX unkg: <https://w3id.org/unkg/ontology#> SELECT ?d ?s (STR(?s) AS ?text) "
+            "WHERE { ?d unkg:symbol ?s } ORDER BY ?s LIMIT 1").rows)
+    return root / "store", str(symbol)
+
+
+def test_the_query_worker_times_each_case_through_unkg_and_on_raw_pyoxigraph(sample_store):
+    from bench.queries import QueryCase, store_latency
+    from unkg.querylib import run_named
+    from unkg.store.oxigraph import OxigraphStore
+
+    path, symbol = sample_store
+    cases = [QueryCase("documents", "documents", {}, ""),
+             QueryCase("documents by symbol", "documents", {"symbol": symbol}, ""),
+             QueryCase("documents by absent symbol", "documents", {"symbol": "A/RES/999/999"}, ""),
+             QueryCase("documents by bad lang", "documents", {"lang": "not a language"}, ""),
+             QueryCase("meetings", "meetings", {}, "")]
+    out = store_latency(path, cases, max_rows=10_000, budget=0.05, limit=60.0)
+    assert out["status"] == "ok"
+    got = out["queries"]
+    with OxigraphStore(path, read_only=True) as store:
+        expected = {c.label: len(run_named(store, c.name, c.raw).rows) for c in cases if "bad" not in c.label}
+    for label in ("documents", "documents by symbol", "meetings"):
+        entry = got[label]
+        assert entry["rows"] == expected[label]
+        assert entry["unkg"]["n"] == entry["pyoxigraph"]["n"] >= 3            # taken in turn, as many of each
+        assert entry["store_over_raw"] == round(entry["unkg"]["p50_ms"] / entry["pyoxigraph"]["p50_ms"], 2)
+    assert expected["documents by symbol"] == 1 and expected["documents"] >= 12
+    assert got["documents by symbol"]["substituted"]
+    assert got["documents by absent symbol"]["rows"] == 0
+    assert got["documents by absent symbol"]["pyoxigraph"] == {"skipped": "no subject to narrow to"}
+    assert "not a language" in got["documents by bad lang"]["unkg"]["error"]
