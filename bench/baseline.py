@@ -48,7 +48,7 @@ def main(job_path: str) -> None:
     from rdflib import Dataset, Graph
 
     from bench.queries import split_bindings, unbind_values
-    from unkg.store.base import bind_values
+    from unkg.store.query_text import bind_values
 
     job = json.loads(open(job_path, encoding="utf-8").read())
     t0 = time.perf_counter()

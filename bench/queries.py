@@ -28,9 +28,9 @@ def split_bindings(query: str, bindings: dict) -> tuple[str, dict, dict]:
     (text, pushed, trailing). `pushed` are substituted into the patterns (pyoxigraph's
     `substitutions`, rdflib's `initBindings`: both pre-bind the variable) and, for
     pyoxigraph, opened as a VALUES block; `trailing` stay a trailing VALUES in `text`.
-    The same rule as OxigraphStore._query (unkg.store.base.substitutable)."""
+    The same rule as OxigraphStore._query (unkg.store.query_text.substitutable)."""
     from rdflib import Literal, URIRef
-    from unkg.store.base import bind_inline, bind_values, substitutable
+    from unkg.store.query_text import bind_inline, bind_values, substitutable
 
     pushed = {k: v for k, v in bindings.items() if isinstance(v, (URIRef, Literal)) and substitutable(query, [k])}
     trailing = {k: v for k, v in bindings.items() if k not in pushed}
@@ -107,7 +107,7 @@ def query_cases(hints: dict, every_param: bool = False) -> list[QueryCase]:
         from unkg.querylib import bind_params, list_queries, text_for
     except ImportError as e:
         raise NotAvailable(f"no query library ({e})")
-    from unkg.store.base import bind_values
+    from unkg.store.query_text import bind_values
 
     queries = list_queries()
     if not queries:

@@ -68,7 +68,7 @@ def test_every_parameter_is_a_case_with_all_params():
     """`--all-params`: a case for each equality parameter with a value in the hints, run with
     the text run_named runs (a lookup parameter's sub-selects as plain patterns)."""
     from unkg.querylib import list_queries
-    from unkg.store.base import inline_subselects
+    from unkg.store.query_text import inline_subselects
 
     hints = {"iso3": "FIN", "article": 23, "resolution": "40/1", "symbol": "A/RES/40/1", "person": "Ana Silva",
              "iri_document": "https://w3id.org/unkg/id/report/ctoc-cop-wg2/1",

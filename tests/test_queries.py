@@ -12,7 +12,7 @@ from rdflib.namespace import XSD
 from unkg.errors import NotFound, QueryError, UsageError
 from unkg.querylib import (PARAM_TYPES, bind_params, list_qc_queries, list_queries, load, parse_header,
                            query_from_source, run_cli_query, run_named, to_term)
-from unkg.store.base import bind_values, substitutable
+from unkg.store.query_text import bind_values, substitutable
 from unkg.store.oxigraph import OxigraphStore
 
 from .conftest import run_unkg
@@ -339,7 +339,7 @@ def test_a_lookup_parameter_gives_the_rows_of_the_query_as_written(graph_store, 
     """Run with plain patterns for its sub-selects, the query gives, for every value of the
     parameter's variable in the test graph and one that no row has, the rows of its own text."""
     from unkg.querylib import _columns, text_for
-    from unkg.store.base import inline_subselects
+    from unkg.store.query_text import inline_subselects
 
     assert text_for(query, {param.name: Literal("x")}) == inline_subselects(query.text) != query.text
     assert text_for(query, {}) == query.text

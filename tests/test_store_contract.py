@@ -307,7 +307,7 @@ def test_a_binding_of_a_key_every_union_branch_binds(store):
 
 
 def test_bind_inline_opens_each_union_branch_only_where_that_is_a_plain_join():
-    from unkg.store.base import bind_inline
+    from unkg.store.query_text import bind_inline
 
     key = {"key": Literal(1)}
     union = "SELECT ?key WHERE { { ?a <p> ?key } UNION { ?key <q> ?b } OPTIONAL { ?a <r> ?c } }"
@@ -326,7 +326,7 @@ def test_bind_inline_opens_each_union_branch_only_where_that_is_a_plain_join():
 
 
 def test_bind_inline_opens_the_sub_selects_that_pass_the_key_through():
-    from unkg.store.base import bind_inline
+    from unkg.store.query_text import bind_inline
 
     key = {"key": Literal(1)}
     v = f"VALUES (?key) {{ ({Literal(1).n3()}) }}"
@@ -361,7 +361,7 @@ def test_a_key_bound_inside_a_grouped_sub_select_gives_the_rows_of_the_listing(s
 
 
 def test_inline_subselects_writes_only_plain_projections_as_groups():
-    from unkg.store.base import inline_subselects
+    from unkg.store.query_text import inline_subselects
 
     text = ("SELECT ?a ?c WHERE { ?a <p> ?b OPTIONAL { SELECT ?a ?c WHERE { ?a <q> ?c } } "
             "OPTIONAL { SELECT ?a ?d WHERE { { SELECT ?a ?n WHERE { ?a <r> ?n } } "
@@ -393,7 +393,7 @@ def test_inline_subselects_writes_only_plain_projections_as_groups():
 def test_inline_subselects_gives_the_same_rows(store, key):
     """Plain patterns give the rows of the sub-selects they replace, duplicates included (no
     DISTINCT here), on every backend, bound or not."""
-    from unkg.store.base import inline_subselects
+    from unkg.store.query_text import inline_subselects
 
     links = [(EX[f"one/{i}"], EX.next, EX[f"one/{i + 1}"]) for i in range(4)] + [(EX["one/0"], EX.next, EX["two/0"])]
     store.replace_graphs({G1: doc_triples("one") + links, G2: doc_triples("two")})

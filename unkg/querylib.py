@@ -17,7 +17,7 @@ Parameters are bound as RDF terms, never spliced into the query text:
   therefore bind that variable in every solution (a FILTER inside WHERE never sees a
   trailing VALUES, SPARQL 1.1 section 18.2.4.3). When the variable is projected and bound by
   a triple pattern in every solution, the embedded store substitutes the value into the
-  patterns instead (store.base.substitutable), which is much faster; a query may project
+  patterns instead (store.query_text.substitutable), which is much faster; a query may project
   such a variable without declaring it a column: run_named leaves it out of the answer.
 - an equality parameter may also *narrow* another variable (`narrow=VAR:PROPERTY`): the
   query's author states that a row whose key equals the value has a ?VAR whose
@@ -26,7 +26,7 @@ Parameters are bound as RDF terms, never spliced into the query text:
   none; the parameter's own binding stays, so the rows are the same, found from the document
   rather than by reading every row (resolution-paragraphs by symbol at 10,000 documents).
 - an equality parameter may be a *lookup* (`lookup`): bound, it leaves few rows, and the
-  query runs with its sub-selects written as plain patterns (store.base.inline_subselects),
+  query runs with its sub-selects written as plain patterns (store.query_text.inline_subselects),
   looked up row by row instead of read whole and joined by hashing, as its listing is.
 - a *range* parameter (`min=COLUMN` / `max=COLUMN`) keeps the rows whose COLUMN value is
   at least / at most the given value, compared as typed values after the query has run
@@ -52,7 +52,7 @@ from .errors import NotFound, QueryError, UsageError
 from .output import render
 from .resources import artifact_dir
 from .store import SelectResult, Store
-from .store.base import inline_subselects
+from .store.query_text import inline_subselects
 from .vocab import ONTOLOGY_IRI
 
 #: parameter types: a pattern the raw value must match and what it means, for messages
@@ -85,7 +85,7 @@ class Param:
     bound: str | None = None
     #: (variable, property local name in the unkg ontology) this parameter narrows, if any
     narrow: tuple[str, str] | None = None
-    #: bound, the query runs with its sub-selects as plain patterns (store.base.inline_subselects)
+    #: bound, the query runs with its sub-selects as plain patterns (store.query_text.inline_subselects)
     lookup: bool = False
 
     @property

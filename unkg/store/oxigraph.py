@@ -25,8 +25,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from ..errors import QueryError, ReadOnlyStore, StoreError, StoreLocked, UsageError
-from .base import (bind_inline, bind_values, first_triples, substitutable, RDF_FORMATS, RESULT_FORMATS, Capabilities,
-                   RenderedGraph, SelectResult, SparqlAnswer, Store, Triple)
+from .base import (RDF_FORMATS, RESULT_FORMATS, Capabilities, RenderedGraph, SelectResult, SparqlAnswer, Store, Triple,
+                   first_triples)
+from .query_text import bind_inline, bind_values, substitutable
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -197,7 +198,7 @@ class OxigraphStore(Store):
 
     def _query(self, query: str, bindings=None, union_default_graph=True, **kw):
         """Bindings are substituted into the patterns when that gives the same solutions as a
-        trailing VALUES (base.substitutable), which Oxigraph joins only after the whole WHERE."""
+        trailing VALUES (query_text.substitutable), which Oxigraph joins only after the whole WHERE."""
         bound = {k: v for k, v in (bindings or {}).items() if v is not None}
         pushed = {k: v for k, v in bound.items() if isinstance(v, (URIRef, Literal)) and substitutable(query, [k])}
         if pushed:

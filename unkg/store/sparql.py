@@ -53,10 +53,10 @@ from SPARQLWrapper import POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
 
 from ..config import DEFAULT_BASE_IRI, Settings
 from ..errors import QueryError, QueryTimeout, ReadOnlyStore, StoreError, UsageError
-from .base import RDF_FORMATS, RESULT_FORMATS, Capabilities, SelectResult, SparqlAnswer, Store, Triple, always_bound
+from .base import RDF_FORMATS, RESULT_FORMATS, Capabilities, SelectResult, SparqlAnswer, Store, Triple
 from .oxigraph import to_rdflib
-from .sparql_text import (bind_inside, exclude_from_graph_variables, graph_constants, has_from, query_form,
-                          spell_out_sameterm, term_text)
+from .query_text import (always_bound, bind_inside, exclude_from_graph_variables, graph_constants, has_from, query_form,
+                         spell_out_sameterm, term_text)
 
 #: graphs a Virtuoso server creates for itself
 VIRTUOSO_SYSTEM_GRAPHS = frozenset({
