@@ -90,3 +90,11 @@ def test_rows_of_another_shape_are_not_states():
     assert _states_from_rows({"FRA": {}}) is None
     assert _states_from_rows([{"iso3": "FRA"}]) is None
     assert _states_from_rows(["FRA"]) is None
+
+
+def test_another_unkg_variable_set_wrong_is_not_the_caches_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("UNKG_PORT", "not a number")
+    monkeypatch.setenv("UNKG_CACHE_DIR", f" {tmp_path} ")
+    assert cache.cache_dir() == tmp_path
+    monkeypatch.setenv("UNKG_CACHE_DIR", "OFF")
+    assert cache.cache_dir() is None

@@ -19,9 +19,10 @@ from .config import Settings
 
 
 def cache_dir(settings: Settings | None = None) -> Path | None:
-    """The cache folder, or None when the cache is off."""
-    chosen = (settings or Settings.from_env()).cache_dir
-    if chosen == "off":
+    """The cache folder, or None when the cache is off. Without settings, UNKG_CACHE_DIR is
+    read alone: another UNKG_* variable set wrong is not this cache's error to report."""
+    chosen = (settings.cache_dir if settings is not None else os.environ.get("UNKG_CACHE_DIR", "")).strip()
+    if chosen.lower() == "off":
         return None
     if chosen:
         return Path(chosen)

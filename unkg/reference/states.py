@@ -234,7 +234,7 @@ class StateIndex:
 @lru_cache(maxsize=1)
 def _load_index() -> StateIndex:
     """The index, from the start-up cache when it holds the States of this version of the
-    reference data and of hdx-python-country (reading hdx's table costs about 0.5 s: most of
+    reference data and of hdx-python-country (reading hdx's table costs 0.5–0.8 s: half of
     a one-document `unkg ingest`), else from hdx, then cached."""
     from unkg import cache
 
