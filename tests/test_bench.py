@@ -261,16 +261,11 @@ def sample_store(tmp_path_factory):
     """A store of twelve generated documents, loaded the way the bench grows its stores."""
     from bench.ingest import bulk
     from unkg.config import Settings
-    from unkg.sample import generate
+    from unkg.sample import write_corpus
     from unkg.store.oxigraph import OxigraphStore
 
     root = tmp_path_factory.mktemp("bench-store")
-    paths = []
-    for doc in generate(12, 0):
-        path = root / "corpus" / doc.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(doc.text, encoding="utf-8")
-        paths.append(path)
+    paths = write_corpus(root / "corpus", 12, 0)
     settings = Settings.from_env({}, store=str(root / "store"))
     with OxigraphStore(root / "store") as store:
         loaded = bulk(store, settings, paths, processes=1, cache=None)

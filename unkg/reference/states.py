@@ -15,10 +15,9 @@ the name without its parenthesis ("Iran"), the formal name without its article
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 #: the six official languages of the United Nations
@@ -244,7 +243,7 @@ def _load_index() -> StateIndex:
     states = _states_from_rows(cache.read("states", key))
     if states is None:
         states = _states_from_hdx()
-        cache.write("states", key, [dataclasses.asdict(s) for s in states.values()])
+        cache.write("states", key, [asdict(s) for s in states.values()])
     return StateIndex(states)
 
 
